@@ -1,0 +1,203 @@
+// Package campaign holds a survey campaign's definition: units, respondent groups, quotas, the
+// criteria tree, scales, questionnaires, scoring options and valid-form rules. It reads the
+// definition from YAML files in forms/ and checks it; it knows nothing of HTTP or SQL.
+package campaign
+
+import (
+	"time"
+)
+
+// Channel is how a group's forms reach the survey.
+type Channel string
+
+// The channels a group may use.
+const (
+	ChannelOnline   Channel = "online"
+	ChannelPaper    Channel = "paper"
+	ChannelImported Channel = "imported"
+)
+
+// Shape tells whether a questionnaire is about one unit or a matrix over several units.
+type Shape string
+
+// The two questionnaire shapes of domain.md.
+const (
+	ShapeSingle Shape = "single"
+	ShapeMatrix Shape = "matrix"
+)
+
+// Combine is how groups are combined per question (domain.md, scoring step 3).
+type Combine string
+
+// The two ways of combining groups.
+const (
+	CombineGroupWeights Combine = "group_weights"
+	CombinePooled       Combine = "pooled"
+)
+
+// Missing says what a don't-know or blank answer counts as (domain.md, scoring step 2).
+type Missing string
+
+// The two treatments of don't-know and blank answers.
+const (
+	MissingExclude Missing = "exclude"
+	MissingZero    Missing = "zero"
+)
+
+// Definition is a whole campaign as written in forms/<code>/.
+type Definition struct {
+	Code         string    `yaml:"code" json:"code"`
+	Name         string    `yaml:"name" json:"name"`
+	Year         int       `yaml:"year" json:"year"`
+	Level        string    `yaml:"level" json:"level"`
+	Organizer    string    `yaml:"organizer" json:"organizer"`
+	Opens        Date      `yaml:"opens" json:"opens"`
+	Closes       Date      `yaml:"closes" json:"closes"`
+	SurveyPoints Decimal   `yaml:"survey_points" json:"survey_points"`
+	Bands        []Band    `yaml:"bands" json:"bands"`
+	Scoring      Scoring   `yaml:"scoring" json:"scoring"`
+	Rules        Rules     `yaml:"rules" json:"rules"`
+	Honoraria    Honoraria `yaml:"honoraria" json:"honoraria"`
+	Kinds        []Kind    `yaml:"unit_kinds" json:"unit_kinds"`
+	Units        []Unit    `yaml:"units" json:"units"`
+	Groups       []Group   `yaml:"groups" json:"groups"`
+	Areas        []Area    `yaml:"criteria" json:"criteria"`
+	Scales       []Scale   `yaml:"scales" json:"scales"`
+	// Questionnaires are read from questionnaires/*.yaml beside campaign.yaml.
+	Questionnaires []Questionnaire `yaml:"-" json:"questionnaires"`
+}
+
+// Band is a result band: units whose survey score reaches MinPercent of the survey points get it.
+type Band struct {
+	Code       string  `yaml:"code" json:"code"`
+	Name       string  `yaml:"name" json:"name"`
+	MinPercent Decimal `yaml:"min_percent" json:"min_percent"`
+}
+
+// Scoring holds the configurable choices of the scoring method (domain.md, "Answers and scoring").
+type Scoring struct {
+	DontKnow Missing `yaml:"dont_know" json:"dont_know"`
+	Blank    Missing `yaml:"blank" json:"blank"`
+	Combine  Combine `yaml:"combine" json:"combine"`
+	MinForms int     `yaml:"min_forms" json:"min_forms"`
+}
+
+// Rules holds the configurable valid-form rules (domain.md, "Valid forms").
+type Rules struct {
+	MinAnsweredPercent Decimal `yaml:"min_answered_percent" json:"min_answered_percent"`
+	EnforceWindow      *bool   `yaml:"enforce_window" json:"enforce_window"`
+	DoubleEntry        *bool   `yaml:"double_entry" json:"double_entry"`
+}
+
+// Honoraria are the rates paid to enumerators, in đồng.
+type Honoraria struct {
+	PerForm int64 `yaml:"per_form" json:"per_form"`
+	PerUnit int64 `yaml:"per_unit" json:"per_unit"`
+}
+
+// Kind is a kind of evaluated unit (sở, huyện, phòng, xã …).
+type Kind struct {
+	Code string `yaml:"code" json:"code"`
+	Name string `yaml:"name" json:"name"`
+}
+
+// Unit is an evaluated unit.
+type Unit struct {
+	Code   string `yaml:"code" json:"code"`
+	Kind   string `yaml:"kind" json:"kind"`
+	Name   string `yaml:"name" json:"name"`
+	Parent string `yaml:"parent,omitempty" json:"parent,omitempty"`
+}
+
+// Group is a respondent group: who answers which form about which kind of unit, and how many.
+type Group struct {
+	Code      string    `yaml:"code" json:"code"`
+	Name      string    `yaml:"name" json:"name"`
+	Evaluates string    `yaml:"evaluates" json:"evaluates"`
+	Form      string    `yaml:"form,omitempty" json:"form,omitempty"`
+	Quota     int       `yaml:"quota" json:"quota"`
+	Weight    *Decimal  `yaml:"weight" json:"weight"`
+	Channels  []Channel `yaml:"channels" json:"channels"`
+	// Substitute names the population that fills the quota when this group cannot.
+	Substitute string `yaml:"substitute,omitempty" json:"substitute,omitempty"`
+	// QuotaOverrides sets a different quota for some units.
+	QuotaOverrides map[string]int `yaml:"quota_overrides,omitempty" json:"quota_overrides,omitempty"`
+	// Feeds lists the sub-criteria an imported group's ratio applies to (domain.md step 8).
+	Feeds []string `yaml:"feeds,omitempty" json:"feeds,omitempty"`
+}
+
+// Area is a lĩnh vực, the top level of the criteria tree.
+type Area struct {
+	Code     string      `yaml:"code" json:"code"`
+	Name     string      `yaml:"name" json:"name"`
+	Points   Decimal     `yaml:"points" json:"points"`
+	Criteria []Criterion `yaml:"criteria" json:"criteria"`
+}
+
+// Criterion is a tiêu chí inside an area.
+type Criterion struct {
+	Code   string         `yaml:"code" json:"code"`
+	Name   string         `yaml:"name" json:"name"`
+	Points Decimal        `yaml:"points" json:"points"`
+	Subs   []SubCriterion `yaml:"sub_criteria" json:"sub_criteria"`
+}
+
+// SubCriterion is a tiêu chí thành phần: survey questions feed it.
+type SubCriterion struct {
+	Code   string  `yaml:"code" json:"code"`
+	Name   string  `yaml:"name" json:"name"`
+	Points Decimal `yaml:"points" json:"points"`
+}
+
+// Scale is a named list of answer options shared by many questions.
+type Scale struct {
+	Code    string   `yaml:"code" json:"code"`
+	Options []Option `yaml:"options" json:"options"`
+}
+
+// Option is one answer option; a don't-know option carries no weight.
+type Option struct {
+	Label    string   `yaml:"label" json:"label"`
+	Weight   *Decimal `yaml:"weight,omitempty" json:"weight,omitempty"`
+	DontKnow bool     `yaml:"dont_know,omitempty" json:"dont_know,omitempty"`
+}
+
+// Questionnaire is a mẫu phiếu: its text, respondent fields and questions.
+type Questionnaire struct {
+	Code   string  `yaml:"code" json:"code"`
+	Title  string  `yaml:"title" json:"title"`
+	Intro  string  `yaml:"intro" json:"intro"`
+	Shape  Shape   `yaml:"shape" json:"shape"`
+	Fields []Field `yaml:"respondent_fields" json:"respondent_fields"`
+	// Sections group the questions; their order is the order of answers everywhere.
+	Sections []Section `yaml:"sections" json:"sections"`
+	Thanks   string    `yaml:"thanks" json:"thanks"`
+	File     string    `yaml:"-" json:"-"`
+}
+
+// Field is a respondent detail asked as a closed list (sex, age band, position).
+type Field struct {
+	Key      string   `yaml:"key" json:"key"`
+	Label    string   `yaml:"label" json:"label"`
+	Options  []string `yaml:"options" json:"options"`
+	Optional bool     `yaml:"optional,omitempty" json:"optional,omitempty"`
+}
+
+// Section is a titled block of questions.
+type Section struct {
+	Title     string     `yaml:"title" json:"title"`
+	Questions []Question `yaml:"questions" json:"questions"`
+}
+
+// Question is one item; Feeds names the sub-criterion it scores, empty for an unscored item.
+type Question struct {
+	Code    string   `yaml:"code" json:"code"`
+	Text    string   `yaml:"text" json:"text"`
+	Feeds   string   `yaml:"feeds,omitempty" json:"feeds,omitempty"`
+	Weight  *Decimal `yaml:"weight,omitempty" json:"weight,omitempty"`
+	Scale   string   `yaml:"scale,omitempty" json:"scale,omitempty"`
+	Options []Option `yaml:"options,omitempty" json:"options,omitempty"`
+}
+
+// Date is a calendar day in Asia/Ho_Chi_Minh, written YYYY-MM-DD.
+type Date struct{ time.Time }
