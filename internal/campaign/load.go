@@ -7,9 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // the zone database travels with the binary
@@ -33,7 +36,8 @@ func mustZone(name string) *time.Location {
 func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 	t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(n.Value), Zone)
 	if err != nil {
-		return fmt.Errorf("dòng %d: ngày %q phải có dạng YYYY-MM-DD", n.Line, n.Value)
+		// A TypeError lets decoding go on, so every bad field of the file is reported.
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("dòng %d: ngày %q phải có dạng YYYY-MM-DD", n.Line, n.Value)}}
 	}
 	d.Time = t
 	return nil
@@ -87,7 +91,13 @@ func Load(fsys fs.FS, dir string) (*Definition, error) {
 	l := &loader{fsys: fsys, dir: dir, lines: map[string]map[string]int{}}
 	def := l.read()
 	if len(l.problems) == 0 {
+		// A written 0 turns the answered-share rule off; only a missing key takes the default.
+		_, setMin := l.lines[l.file(CampaignFile)]["rules.min_answered_percent"]
+		setMin = setMin && def.Rules.MinAnsweredPercent == 0
 		applyDefaults(def)
+		if setMin {
+			def.Rules.MinAnsweredPercent = 0
+		}
 		l.check(def)
 	}
 	if len(l.problems) > 0 {
@@ -129,7 +139,8 @@ func (l *loader) decode(file string, v any) bool {
 	raw = norm.NFC.Bytes(raw)
 	var root yaml.Node
 	if err := yaml.Unmarshal(raw, &root); err != nil {
-		l.problems = append(l.problems, Problem{File: file, Msg: "YAML sai cú pháp: " + err.Error()})
+		line, msg := splitLine(err.Error())
+		l.problems = append(l.problems, Problem{File: file, Line: line, Msg: "YAML sai cú pháp: " + msg})
 		return false
 	}
 	m := map[string]int{}
@@ -139,16 +150,62 @@ func (l *loader) decode(file string, v any) bool {
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
 		var te *yaml.TypeError
-		if errors.As(err, &te) {
+		switch {
+		case errors.As(err, &te):
 			for _, e := range te.Errors {
-				l.problems = append(l.problems, Problem{File: file, Msg: translateYAML(e)})
+				line, msg := splitLine(translateYAML(e))
+				l.problems = append(l.problems, Problem{File: file, Line: line, Path: pathAt(m, line, unknownField(e)), Msg: msg})
 			}
-		} else {
-			l.problems = append(l.problems, Problem{File: file, Msg: err.Error()})
+		case errors.Is(err, io.EOF):
+			l.problems = append(l.problems, Problem{File: file, Msg: "tệp rỗng"})
+		default:
+			line, msg := splitLine(err.Error())
+			l.problems = append(l.problems, Problem{File: file, Line: line, Path: pathAt(m, line, ""), Msg: msg})
 		}
 		return false
 	}
 	return true
+}
+
+// linePrefix is the "line N: " that yaml.v3 puts before its messages ("dòng N: " in ours).
+var linePrefix = regexp.MustCompile(`^(?:yaml: )?(?:line|dòng) (\d+): `)
+
+// splitLine takes the line number out of a YAML message so that it becomes the problem's line.
+func splitLine(msg string) (int, string) {
+	sm := linePrefix.FindStringSubmatch(msg)
+	if sm == nil {
+		return 0, strings.TrimPrefix(msg, "yaml: ")
+	}
+	n, _ := strconv.Atoi(sm[1])
+	return n, msg[len(sm[0]):]
+}
+
+// unknownFieldPattern matches yaml.v3's message for a key the format does not have.
+var unknownFieldPattern = regexp.MustCompile(`: field (\S+) not found in type \S+$`)
+
+func unknownField(e string) string {
+	if sm := unknownFieldPattern.FindStringSubmatch(e); sm != nil {
+		return sm[1]
+	}
+	return ""
+}
+
+// pathAt finds the path written on a line: the one ending in key when given, else the outermost
+// (the key or list item the line starts with).
+func pathAt(lines map[string]int, line int, key string) string {
+	best := ""
+	for p, n := range lines {
+		if n != line {
+			continue
+		}
+		if key != "" && (p == key || strings.HasSuffix(p, "."+key)) {
+			return p
+		}
+		if best == "" || len(p) < len(best) || (len(p) == len(best) && p < best) {
+			best = p
+		}
+	}
+	return best
 }
 
 // translateYAML turns yaml.v3's English type errors into staff-readable Vietnamese.
@@ -158,7 +215,47 @@ func translateYAML(e string) string {
 		field := strings.TrimSuffix(strings.TrimPrefix(e[i+2:], "field "), " not found in type "+e[strings.LastIndex(e, " ")+1:])
 		return fmt.Sprintf("%s: trường %q không có trong định dạng (gõ sai tên?)", e[:i], field)
 	}
+	if sm := cannotUnmarshal.FindStringSubmatch(e); sm != nil {
+		got := strings.TrimSpace(sm[3])
+		switch {
+		case got != "":
+		case sm[2] == "!!map":
+			got = "dạng \"khóa: giá trị\""
+		case sm[2] == "!!seq":
+			got = "dạng danh sách"
+		default:
+			got = sm[2]
+		}
+		return fmt.Sprintf("%sgiá trị %s không đúng kiểu: cần %s", sm[1], got, yamlKind(sm[4]))
+	}
+	if sm := duplicateKey.FindStringSubmatch(e); sm != nil {
+		return fmt.Sprintf("%strường %s bị khai báo hai lần (lần đầu ở dòng %s)", sm[1], sm[2], sm[3])
+	}
 	return e
+}
+
+var (
+	cannotUnmarshal = regexp.MustCompile("^(line \\d+: )cannot unmarshal (!!\\w+)( `.*`)? into (.+)$")
+	duplicateKey    = regexp.MustCompile(`^(line \d+: )mapping key (".*") already defined at line (\d+)$`)
+)
+
+// yamlKind names the Go type a YAML value should have decoded into, in words staff know.
+func yamlKind(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "[]"):
+		return "một danh sách (các dòng bắt đầu bằng \"- \")"
+	case strings.HasPrefix(goType, "map["), goType == "campaign.Definition", goType == "campaign.Questionnaire":
+		return "các cặp \"khóa: giá trị\""
+	case strings.HasPrefix(goType, "int"):
+		return "một số nguyên"
+	case goType == "bool":
+		return "true hoặc false"
+	case goType == "string", goType == "campaign.Channel", goType == "campaign.Shape", goType == "campaign.Combine", goType == "campaign.Missing":
+		return "một chuỗi chữ"
+	case strings.HasPrefix(goType, "campaign."):
+		return "các cặp \"khóa: giá trị\""
+	}
+	return goType
 }
 
 // indexLines records the line of every mapping key and sequence item under path p.
@@ -270,4 +367,18 @@ func (d *Definition) Digest() string {
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// UnmarshalJSON reads a "YYYY-MM-DD" day in the campaign zone.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, Zone)
+	if err != nil {
+		return err
+	}
+	d.Time = t
+	return nil
 }

@@ -1,0 +1,180 @@
+// Package cli is parsurvey's command line: it parses subcommands and flags and calls the app.
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/parsurvey/parsurvey/internal/app"
+	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/config"
+)
+
+// Env is what a command may touch outside itself.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Log            *slog.Logger
+}
+
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, env Env) error
+}
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"serve": {"chạy dịch vụ web (mặc định khi không có lệnh)", serve},
+		"check": {"kiểm tra một định nghĩa đợt khảo sát: parsurvey check THƯ_MỤC", check},
+		"load":  {"nạp hoặc cập nhật định nghĩa vào cơ sở dữ liệu: parsurvey load THƯ_MỤC", load},
+		"user":  {"quản lý tài khoản cán bộ: parsurvey user add|passwd|list", user},
+	}
+}
+
+// Register adds a subcommand; packages that grow the CLI call it from init.
+func register(name, summary string, run func(ctx context.Context, args []string, env Env) error) {
+	commands[name] = command{summary, run}
+}
+
+// Run executes the subcommand named by args[0] (serve when absent or a flag).
+func Run(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+			usage(env.Stdout)
+			return nil
+		}
+		return serve(ctx, args, env)
+	}
+	if args[0] == "help" {
+		usage(env.Stdout)
+		return nil
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		usage(env.Stderr)
+		return fmt.Errorf("không có lệnh %q", args[0])
+	}
+	return cmd.run(ctx, args[1:], env)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "parsurvey — điều tra xã hội học phục vụ Chỉ số cải cách hành chính")
+	fmt.Fprintln(w, "\nCách dùng: parsurvey [lệnh] [cờ]")
+	fmt.Fprintln(w, "\nCác lệnh:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nCờ chung (mỗi cờ có biến môi trường tương ứng):")
+	c := config.Default()
+	fs := flag.NewFlagSet("parsurvey", flag.ContinueOnError)
+	fs.SetOutput(w)
+	c.Flags(fs, func(string) string { return "" })
+	fs.PrintDefaults()
+	fmt.Fprintln(w, "\nXem thêm: parsurvey LỆNH -h")
+}
+
+// exitError carries a process exit code.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+func (e *exitError) ExitCode() int { return e.code }
+
+// openApp parses the common flags and builds the app, for commands that need the database.
+func openApp(ctx context.Context, name string, args []string, env Env, extra func(fs *flag.FlagSet)) (*app.App, *flag.FlagSet, error) {
+	c := config.Default()
+	fs := flag.NewFlagSet("parsurvey "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	c.Flags(fs, env.Getenv)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, fs, err
+	}
+	if err := c.Finish(); err != nil {
+		return nil, fs, err
+	}
+	a, err := app.New(ctx, c, env.Stdout, env.Log)
+	return a, fs, err
+}
+
+func serve(ctx context.Context, args []string, env Env) error {
+	a, _, err := openApp(ctx, "serve", args, env, nil)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return a.Run(ctx)
+}
+
+func check(ctx context.Context, args []string, env Env) error {
+	fs := flag.NewFlagSet("parsurvey check", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("cách dùng: parsurvey check THƯ_MỤC")
+	}
+	dir := fs.Arg(0)
+	def, err := campaign.Load(os.DirFS(dir), ".")
+	if err != nil {
+		if ps, ok := err.(campaign.Problems); ok {
+			for _, p := range ps {
+				p.File = joinDir(dir, p.File)
+				fmt.Fprintln(env.Stdout, p.String())
+			}
+			return &exitError{code: 1, msg: fmt.Sprintf("%s: %d lỗi", dir, len(ps))}
+		}
+		return err
+	}
+	qs := 0
+	for _, q := range def.Questionnaires {
+		qs += len(q.Questions())
+	}
+	fmt.Fprintf(env.Stdout, "%s: hợp lệ — %s: %d đơn vị, %d nhóm, %d lĩnh vực, %d mẫu phiếu (%d câu hỏi)\n",
+		dir, def.Code, len(def.Units), len(def.Groups), len(def.Areas), len(def.Questionnaires), qs)
+	return nil
+}
+
+func joinDir(dir, file string) string {
+	return strings.TrimRight(dir, "/") + "/" + file
+}
+
+func load(ctx context.Context, args []string, env Env) error {
+	c := config.Default()
+	fs := flag.NewFlagSet("parsurvey load", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	c.Flags(fs, env.Getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("cách dùng: parsurvey load THƯ_MỤC")
+	}
+	c.FormsDir = fs.Arg(0)
+	if err := c.Finish(); err != nil {
+		return err
+	}
+	a, err := app.New(ctx, c, env.Stdout, env.Log)
+	if err != nil {
+		return err
+	}
+	return a.Close()
+}

@@ -1,0 +1,257 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// UnitAnswers is a response's answers about one unit (a matrix form has several).
+type UnitAnswers struct {
+	UnitID  int64
+	Answers string
+}
+
+// Submission is one response on its way into the database.
+type Submission struct {
+	FormID       int64
+	CampaignID   int64
+	Channel      string // online, paper or import
+	SubmissionID string // the client's id; empty for paper and import
+	Digest       string // digest of respondent fields and answers
+	Respondent   string // JSON of the respondent fields
+	Answers      []UnitAnswers
+	ReceivedAt   time.Time
+	Valid        bool
+	Reasons      string // JSON list of failed rules
+}
+
+// Receipt is what the respondent is told: the receipt number of the stored response.
+type Receipt struct {
+	ResponseID int64
+	Number     string
+	// Replayed is set when the submission had already been stored: the same receipt again.
+	Replayed bool
+}
+
+// ErrConflict is returned when a code that is already answered receives different answers.
+var ErrConflict = errors.New("store: form already answered")
+
+// ErrVoided is returned when a response arrives for a voided form.
+var ErrVoided = errors.New("store: form voided")
+
+// Committer stores submissions with group commit: one goroutine takes every submission waiting
+// at that moment and commits them in one transaction, so each acknowledged response is durable
+// (synchronous=FULL) while the disk flush is shared by the whole batch.
+type Committer struct {
+	db   *DB
+	in   chan *pending
+	done chan struct{}
+	// MaxBatch caps the submissions committed together.
+	maxBatch int
+}
+
+type pending struct {
+	sub *Submission
+	out chan committed
+}
+
+type committed struct {
+	receipt Receipt
+	err     error
+}
+
+// NewCommitter starts the group-commit writer; Close stops it.
+func (db *DB) NewCommitter() *Committer {
+	c := &Committer{db: db, in: make(chan *pending, 1024), done: make(chan struct{}), maxBatch: 256}
+	go c.loop()
+	return c
+}
+
+// Close stops the writer after the submissions already queued.
+func (c *Committer) Close() {
+	close(c.in)
+	<-c.done
+}
+
+// Submit queues a submission and waits until it is committed (or refused).
+func (c *Committer) Submit(ctx context.Context, s *Submission) (Receipt, error) {
+	p := &pending{sub: s, out: make(chan committed, 1)}
+	select {
+	case c.in <- p:
+	case <-ctx.Done():
+		return Receipt{}, ctx.Err()
+	}
+	// Once queued, the result is awaited even if the client leaves: it will be committed.
+	r := <-p.out
+	return r.receipt, r.err
+}
+
+func (c *Committer) loop() {
+	defer close(c.done)
+	batch := make([]*pending, 0, c.maxBatch)
+	for p := range c.in {
+		batch = append(batch[:0], p)
+	drain:
+		for len(batch) < c.maxBatch {
+			select {
+			case q, ok := <-c.in:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, q)
+			default:
+				break drain
+			}
+		}
+		c.commit(batch)
+	}
+}
+
+func (c *Committer) commit(batch []*pending) {
+	results := make([]committed, len(batch))
+	err := c.db.Write(context.Background(), func(tx *sql.Tx) error {
+		for i, p := range batch {
+			if _, err := tx.Exec(`SAVEPOINT sub`); err != nil {
+				return err
+			}
+			r, err := insertSubmission(tx, p.sub)
+			if err != nil {
+				if _, rerr := tx.Exec(`ROLLBACK TO sub`); rerr != nil {
+					return rerr
+				}
+			}
+			if _, err := tx.Exec(`RELEASE sub`); err != nil {
+				return err
+			}
+			results[i] = committed{r, err}
+		}
+		return nil
+	})
+	for i, p := range batch {
+		if err != nil {
+			results[i] = committed{err: err}
+		}
+		p.out <- results[i]
+	}
+}
+
+// SaveSubmission stores one submission in its own transaction (paper keying and imports).
+func (db *DB) SaveSubmission(ctx context.Context, s *Submission) (Receipt, error) {
+	var r Receipt
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		r, err = insertSubmission(tx, s)
+		return err
+	})
+	return r, err
+}
+
+// insertSubmission stores a response, or recognises a replay of one already stored. One response
+// per form is the UNIQUE constraint on responses.form_id; the check before it only tells a replay
+// (same answers: same receipt) from a conflict (different answers: refused).
+func insertSubmission(tx *sql.Tx, s *Submission) (Receipt, error) {
+	var voided sql.NullString
+	if err := tx.QueryRow(`SELECT voided_at FROM issued_forms WHERE id = ?`, s.FormID).Scan(&voided); err != nil {
+		return Receipt{}, fmt.Errorf("store: form %d: %w", s.FormID, notFound(err))
+	}
+	if voided.Valid {
+		return Receipt{}, ErrVoided
+	}
+	var r Receipt
+	var digest string
+	err := tx.QueryRow(`SELECT id, receipt, body_digest FROM responses WHERE form_id = ?`, s.FormID).Scan(&r.ResponseID, &r.Number, &digest)
+	switch {
+	case err == nil:
+		if digest == s.Digest {
+			r.Replayed = true
+			return r, nil
+		}
+		return Receipt{}, ErrConflict
+	case !errors.Is(err, sql.ErrNoRows):
+		return Receipt{}, err
+	}
+	var sid any
+	if s.SubmissionID != "" {
+		sid = s.SubmissionID
+	}
+	now := timeText(time.Now())
+	for attempt := 0; ; attempt++ {
+		r.Number = receiptNumber()
+		res, err := tx.Exec(`INSERT INTO responses (campaign_id, form_id, channel, submission_id, body_digest, receipt, received_at, respondent, valid, reasons, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.CampaignID, s.FormID, s.Channel, sid, s.Digest, r.Number, timeText(s.ReceivedAt), s.Respondent, s.Valid, s.Reasons, now)
+		if isUnique(err) && attempt < 3 {
+			var n int
+			tx.QueryRow(`SELECT count(*) FROM responses WHERE receipt = ?`, r.Number).Scan(&n)
+			if n > 0 {
+				continue // a receipt number drawn twice: draw again
+			}
+			return Receipt{}, ErrConflict // the same submission id used for another form
+		}
+		if err != nil {
+			return Receipt{}, fmt.Errorf("store: insert response for form %d: %w", s.FormID, err)
+		}
+		r.ResponseID, _ = res.LastInsertId()
+		break
+	}
+	for _, a := range s.Answers {
+		if _, err := tx.Exec(`INSERT INTO response_answers (response_id, unit_id, answers) VALUES (?, ?, ?)`, r.ResponseID, a.UnitID, a.Answers); err != nil {
+			return Receipt{}, fmt.Errorf("store: insert answers: %w", err)
+		}
+	}
+	if _, err := tx.Exec(`UPDATE issued_forms SET token_used_at = ? WHERE id = ?`, now, s.FormID); err != nil {
+		return Receipt{}, fmt.Errorf("store: consume token: %w", err)
+	}
+	return r, nil
+}
+
+// receiptAlphabet has no look-alike characters: receipts are read aloud and copied by hand.
+const receiptAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+func receiptNumber() string {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	for i := range b {
+		b[i] = receiptAlphabet[int(b[i])%len(receiptAlphabet)]
+	}
+	return string(b[:4]) + "-" + string(b[4:])
+}
+
+// ResponseByForm returns the receipt of a form's response, or ErrNotFound.
+func (db *DB) ResponseByForm(ctx context.Context, formID int64) (Receipt, error) {
+	var r Receipt
+	err := db.read.QueryRowContext(ctx, `SELECT id, receipt FROM responses WHERE form_id = ?`, formID).Scan(&r.ResponseID, &r.Number)
+	return r, notFound(err)
+}
+
+// UnitIDs maps a campaign's unit codes to their ids.
+func (db *DB) UnitIDs(ctx context.Context, campaignID int64) (map[string]int64, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT code, id FROM units WHERE campaign_id = ?`, campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unit ids: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var code string
+		var id int64
+		if err := rows.Scan(&code, &id); err != nil {
+			return nil, err
+		}
+		out[code] = id
+	}
+	return out, rows.Err()
+}
+
+// CountResponses returns how many responses a campaign holds.
+func (db *DB) CountResponses(ctx context.Context, campaignID int64) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM responses WHERE campaign_id = ?`, campaignID).Scan(&n)
+	return n, err
+}

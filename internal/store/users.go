@@ -1,0 +1,173 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Role is what a staff account may do.
+type Role string
+
+// The staff roles.
+const (
+	RoleAdmin      Role = "admin"
+	RoleSupervisor Role = "supervisor"
+	RoleEnumerator Role = "enumerator"
+)
+
+// User is a staff account.
+type User struct {
+	ID           int64
+	Username     string
+	FullName     string
+	Role         Role
+	PasswordHash string
+	Disabled     bool
+	CreatedAt    time.Time
+}
+
+// ErrDuplicate is returned when a unique name is taken.
+var ErrDuplicate = errors.New("store: already exists")
+
+// CreateUser adds a staff account; the password must already be hashed.
+func (db *DB) CreateUser(ctx context.Context, u *User) error {
+	return db.Write(ctx, func(tx *sql.Tx) error {
+		now := db.Now()
+		res, err := tx.Exec(`INSERT INTO users (username, full_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+			u.Username, u.FullName, string(u.Role), u.PasswordHash, timeText(now))
+		if isUnique(err) {
+			return fmt.Errorf("%w: tên đăng nhập %q", ErrDuplicate, u.Username)
+		}
+		if err != nil {
+			return fmt.Errorf("store: create user %s: %w", u.Username, err)
+		}
+		u.ID, _ = res.LastInsertId()
+		u.CreatedAt = now
+		return audit(tx, timeText(now), 0, "user.create", 0, u.Username, map[string]string{"role": string(u.Role)})
+	})
+}
+
+const userColumns = `id, username, full_name, role, password_hash, disabled, created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (*User, error) {
+	var u User
+	var role, created string
+	if err := row.Scan(&u.ID, &u.Username, &u.FullName, &role, &u.PasswordHash, &u.Disabled, &created); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		return nil, err
+	}
+	u.Role, u.CreatedAt = Role(role), parseTime(created)
+	return &u, nil
+}
+
+// UserByName finds an account by user name, case-insensitively.
+func (db *DB) UserByName(ctx context.Context, username string) (*User, error) {
+	return scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`, username))
+}
+
+// UserByID finds an account by id.
+func (db *DB) UserByID(ctx context.Context, id int64) (*User, error) {
+	return scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+}
+
+// CountUsers returns how many accounts exist.
+func (db *DB) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
+	return n, err
+}
+
+// Users lists accounts by role ("" for all), by user name.
+func (db *DB) Users(ctx context.Context, role Role) ([]User, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE ? = '' OR role = ? ORDER BY username`, role, role)
+	if err != nil {
+		return nil, fmt.Errorf("store: list users: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *u)
+	}
+	return out, rows.Err()
+}
+
+// SetPassword replaces an account's password hash and ends its sessions.
+func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
+	return db.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID); err != nil {
+			return fmt.Errorf("store: set password: %w", err)
+		}
+		if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+			return fmt.Errorf("store: end sessions: %w", err)
+		}
+		return audit(tx, timeText(db.Now()), userID, "user.password", 0, "", nil)
+	})
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateSession stores a new sign-in session; only a hash of the token is kept.
+func (db *DB) CreateSession(ctx context.Context, token string, userID int64, ttl time.Duration) error {
+	now := db.Now()
+	return db.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+			hashToken(token), userID, timeText(now), timeText(now.Add(ttl))); err != nil {
+			return fmt.Errorf("store: create session: %w", err)
+		}
+		if _, err := tx.Exec(`DELETE FROM sessions WHERE expires_at < ?`, timeText(now)); err != nil {
+			return fmt.Errorf("store: expire sessions: %w", err)
+		}
+		return audit(tx, timeText(now), userID, "user.login", 0, "", nil)
+	})
+}
+
+// SessionUser returns the enabled account behind a live session token.
+func (db *DB) SessionUser(ctx context.Context, token string) (*User, error) {
+	return scanUser(db.read.QueryRowContext(ctx, `SELECT u.id, u.username, u.full_name, u.role, u.password_hash, u.disabled, u.created_at
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`, hashToken(token), timeText(db.Now())))
+}
+
+// DeleteSession ends a session.
+func (db *DB) DeleteSession(ctx context.Context, token string) error {
+	return db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`DELETE FROM sessions WHERE token_hash = ?`, hashToken(token))
+		return err
+	})
+}
+
+// Setting returns a stored setting, or "" when unset.
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetSettingOnce stores a setting unless one exists, and returns the stored value.
+func (db *DB) SetSettingOnce(ctx context.Context, key, value string) (string, error) {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, value)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("store: setting %s: %w", key, err)
+	}
+	return db.Setting(ctx, key)
+}

@@ -1,0 +1,26 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/parsurvey/parsurvey/internal/store"
+)
+
+type homeData struct {
+	pageData
+	Campaigns []store.CampaignSummary
+}
+
+func (s *Server) home(c *fiber.Ctx) error {
+	if currentUser(c).Role == store.RoleEnumerator {
+		return c.Redirect("/keying", fiber.StatusSeeOther)
+	}
+	list, err := s.db.Campaigns(c.Context())
+	if err != nil {
+		return err
+	}
+	body, err := s.views.render("layout", "home", homeData{pageData: s.page(c), Campaigns: list})
+	if err != nil {
+		return err
+	}
+	return send(c, fiber.StatusOK, body)
+}

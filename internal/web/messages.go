@@ -1,0 +1,72 @@
+package web
+
+import "github.com/gofiber/fiber/v2"
+
+// Every message a person reads from the handlers lives here.
+const (
+	msgInternal      = "Hệ thống gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại; nếu lỗi lặp lại, hãy báo quản trị viên."
+	msgCSRF          = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang rồi gửi lại."
+	msgLoginFailed   = "Tên đăng nhập hoặc mật khẩu không đúng."
+	msgLoginThrottle = "Bạn đã thử đăng nhập quá nhiều lần. Vui lòng đợi một phút rồi thử lại."
+	msgForbidden     = "Tài khoản của bạn không có quyền dùng chức năng này."
+	msgNotFound      = "Không tìm thấy trang hoặc dữ liệu được yêu cầu."
+	msgBadRequest    = "Yêu cầu không hợp lệ."
+	msgLoggedOut     = "Bạn đã đăng xuất."
+)
+
+func statusMessage(code int) string {
+	switch code {
+	case fiber.StatusNotFound:
+		return msgNotFound
+	case fiber.StatusForbidden:
+		return msgForbidden
+	case fiber.StatusTooManyRequests:
+		return msgLoginThrottle
+	case fiber.StatusBadRequest, fiber.StatusRequestEntityTooLarge, fiber.StatusMethodNotAllowed:
+		return msgBadRequest
+	}
+	return msgInternal
+}
+
+func statusTitle(code int) string {
+	switch code {
+	case fiber.StatusNotFound:
+		return "Không tìm thấy"
+	case fiber.StatusForbidden:
+		return "Không có quyền truy cập"
+	case fiber.StatusTooManyRequests:
+		return "Quá nhiều yêu cầu"
+	case fiber.StatusBadRequest:
+		return "Yêu cầu không hợp lệ"
+	case fiber.StatusConflict:
+		return "Xung đột dữ liệu"
+	case fiber.StatusGone:
+		return "Không còn hiệu lực"
+	}
+	if code >= 500 {
+		return "Lỗi hệ thống"
+	}
+	return "Không thực hiện được"
+}
+
+// Messages for respondents.
+const (
+	msgFormNotFoundTitle = "Không tìm thấy phiếu khảo sát"
+	msgFormNotFound      = "Đường dẫn này không đúng hoặc phiếu không còn hiệu lực. Vui lòng kiểm tra lại mã QR hoặc liên hệ cán bộ khảo sát."
+	msgTooManyTitle      = "Vui lòng thử lại sau"
+	msgTooMany           = "Có quá nhiều lần mở phiếu không hợp lệ từ mạng của bạn. Vui lòng đợi vài phút rồi thử lại."
+	msgNotOpenTitle      = "Đợt khảo sát chưa bắt đầu"
+	msgNotOpen           = "Đợt khảo sát bắt đầu nhận phiếu từ ngày %s. Vui lòng quay lại sau."
+	msgClosedTitle       = "Đợt khảo sát đã kết thúc"
+	msgClosed            = "Đợt khảo sát đã kết thúc nhận phiếu (hạn cuối ngày %s). Xin cảm ơn Ông/Bà đã quan tâm."
+	msgAlreadyTitle      = "Phiếu đã được gửi"
+	msgAlready           = "Phiếu khảo sát này đã được gửi và ghi nhận. Mỗi phiếu chỉ trả lời một lần. Xin cảm ơn Ông/Bà."
+	msgConflictTitle     = "Phiếu đã được trả lời trước đó"
+	msgConflict          = "Mã phiếu này đã được dùng để gửi một bản trả lời khác, nên bản này không được ghi nhận. Nếu Ông/Bà cho rằng có nhầm lẫn, vui lòng liên hệ cán bộ khảo sát."
+	msgThanksTitle       = "Cảm ơn Ông/Bà đã trả lời phiếu khảo sát"
+	msgThanks            = "Phiếu đã được ghi nhận an toàn. Ông/Bà có thể đóng trang này."
+	msgFieldMissing      = "Vui lòng chọn «%s»."
+	msgFieldInvalid      = "Lựa chọn cho «%s» không hợp lệ."
+	msgAnswerInvalid     = "Lựa chọn không hợp lệ cho câu hỏi này."
+	msgTooFewAnswers     = "Ông/Bà mới trả lời %d/%d câu hỏi; cần trả lời ít nhất %d câu để phiếu hợp lệ."
+)

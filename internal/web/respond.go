@@ -1,0 +1,250 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/parsurvey/parsurvey/internal/auth"
+	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/response"
+	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/vn"
+)
+
+// noticeView is the model of the one-message pages respondents see.
+type noticeView struct {
+	Title      string
+	Lines      []string
+	Receipt    string
+	Kind       string
+	ClearToken string
+}
+
+func (s *Server) notice(c *fiber.Ctx, status int, n noticeView) error {
+	body, err := s.views.render("public", "survey_done", n)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return send(c, status, body)
+}
+
+// unknownForm is the page for an unknown and a voided token alike, so a prober learns nothing.
+func (s *Server) unknownForm(c *fiber.Ctx) error {
+	s.misses.hit(c.IP())
+	return s.notice(c, fiber.StatusNotFound, noticeView{Title: msgFormNotFoundTitle, Lines: []string{msgFormNotFound}, Kind: "bad"})
+}
+
+// respondentForm finds the form behind /p/:token and answers the cases that end there.
+func (s *Server) respondentForm(c *fiber.Ctx) (*store.IssuedForm, *surveyForm, error) {
+	if s.misses.blocked(c.IP()) {
+		return nil, nil, s.notice(c, fiber.StatusTooManyRequests, noticeView{Title: msgTooManyTitle, Lines: []string{msgTooMany}, Kind: "bad"})
+	}
+	tok := c.Params("token")
+	if len(tok) < 16 || len(tok) > 64 {
+		return nil, nil, s.unknownForm(c)
+	}
+	f, err := s.db.FormByToken(c.Context(), tok)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && f.Voided()) {
+		return nil, nil, s.unknownForm(c)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	sf, err := s.survey(f, func(id int64) (*store.Campaign, error) { return s.db.Campaign(c.Context(), id) })
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, sf, nil
+}
+
+// windowNotice answers a form opened outside the campaign window; it reports whether it did.
+func (s *Server) windowNotice(c *fiber.Ctx, sf *surveyForm) (bool, error) {
+	def := sf.Camp.Def
+	now := s.db.Now()
+	opens, closes := def.Window()
+	switch {
+	case now.Before(opens):
+		return true, s.notice(c, fiber.StatusForbidden, noticeView{Title: msgNotOpenTitle, Kind: "bad",
+			Lines: []string{fmt.Sprintf(msgNotOpen, vn.Date(opens))}})
+	case !now.Before(closes) || !sf.Camp.LockedAt.IsZero():
+		return true, s.notice(c, fiber.StatusGone, noticeView{Title: msgClosedTitle, Kind: "bad",
+			Lines: []string{fmt.Sprintf(msgClosed, vn.Date(def.Closes.Time))}})
+	}
+	return false, nil
+}
+
+func (s *Server) answeredNotice(c *fiber.Ctx) error {
+	return s.notice(c, fiber.StatusOK, noticeView{Title: msgAlreadyTitle, Lines: []string{msgAlready}, Kind: "ok", ClearToken: c.Params("token")})
+}
+
+// surveyPage shows the questionnaire: the cached page with this copy's token, code and a new
+// submission id.
+func (s *Server) surveyPage(c *fiber.Ctx) error {
+	f, sf, err := s.respondentForm(c)
+	if f == nil {
+		return err
+	}
+	if f.Answered {
+		return s.answeredNotice(c)
+	}
+	if f.Voided() {
+		return s.unknownForm(c)
+	}
+	if done, err := s.windowNotice(c, sf); done {
+		return err
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, 64<<10))
+	sf.write(buf, f.Token, f.Code, auth.Token(16))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Send(buf.Bytes())
+}
+
+// submitSurvey validates and stores a response; acknowledged means committed to disk.
+func (s *Server) submitSurvey(c *fiber.Ctx) error {
+	f, sf, err := s.respondentForm(c)
+	if f == nil {
+		return err
+	}
+	if done, err := s.windowNotice(c, sf); done {
+		return err
+	}
+	sub, values, errs := s.parseSubmission(c, f, sf)
+	if len(errs) > 0 {
+		if f.Answered {
+			return s.answeredNotice(c)
+		}
+		body, err := s.views.render("public", "survey", sf.view(f.Token, sub.SubmissionID, f.Code, values, errs))
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return send(c, fiber.StatusUnprocessableEntity, body)
+	}
+	r, err := s.committer.Submit(c.Context(), sub)
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		return s.notice(c, fiber.StatusConflict, noticeView{Title: msgConflictTitle, Lines: []string{msgConflict}, Kind: "bad"})
+	case errors.Is(err, store.ErrVoided):
+		return s.unknownForm(c)
+	case err != nil:
+		return err
+	}
+	return s.notice(c, fiber.StatusOK, noticeView{Title: msgThanksTitle, Lines: []string{sf.Q.Thanks, msgThanks}, Receipt: r.Number, Kind: "ok", ClearToken: f.Token})
+}
+
+// parseSubmission copies the posted values out of the request, checks them and builds the
+// submission; errs lists what the respondent must fix, in Vietnamese.
+func (s *Server) parseSubmission(c *fiber.Ctx, f *store.IssuedForm, sf *surveyForm) (*store.Submission, map[string]string, []fieldError) {
+	values := map[string]string{}
+	var errs []fieldError
+	sid := c.FormValue("sid")
+	if len(sid) > 64 {
+		sid = sid[:64]
+	}
+	respondent := map[string]string{}
+	for _, fl := range sf.Q.Fields {
+		name := "r_" + fl.Key
+		v := c.FormValue(name)
+		n, err := strconv.Atoi(v)
+		switch {
+		case v == "" && fl.Optional:
+		case v == "":
+			errs = append(errs, fieldError{name, fmt.Sprintf(msgFieldMissing, fl.Label)})
+		case err != nil || n < 1 || n > len(fl.Options):
+			errs = append(errs, fieldError{name, fmt.Sprintf(msgFieldInvalid, fl.Label)})
+		default:
+			values[name] = v
+			respondent[fl.Key] = fl.Options[n-1]
+		}
+	}
+	sub := &store.Submission{FormID: f.ID, CampaignID: f.CampaignID, Channel: "online", SubmissionID: sid, ReceivedAt: s.db.Now()}
+	unitIDs, err := s.unitIDs(c, f.CampaignID, f.CampaignVersion)
+	if err != nil {
+		return sub, values, []fieldError{{"loi", msgInternal}}
+	}
+	minPct := sf.Camp.Def.Rules.MinAnsweredPercent
+	digest := sha256.New()
+	for _, u := range sf.Units {
+		list := make([]response.Answer, len(sf.Questions))
+		answered, scored := 0, 0
+		firstMissing := ""
+		for i, q := range sf.Questions {
+			name := "q_" + q.Code
+			if sf.Matrix {
+				name += "_" + u.Code
+			}
+			v := c.FormValue(name)
+			n, err := strconv.Atoi(v)
+			switch {
+			case v == "":
+				list[i] = response.Blank
+			case err != nil || n < 1 || n > len(q.Options):
+				errs = append(errs, fieldError{name, msgAnswerInvalid})
+				list[i] = response.Blank
+			default:
+				values[name] = v
+				list[i] = response.OptionAnswer(n)
+			}
+			if q.Scored() {
+				scored++
+				if list[i] != response.Blank {
+					answered++
+				} else if firstMissing == "" {
+					firstMissing = name
+				}
+			}
+		}
+		// domain.md, valid forms: at least the campaign's share of scored questions answered.
+		if scored > 0 && int64(answered)*100*campaign.DecimalScale < int64(minPct)*int64(scored) {
+			need := (int64(minPct)*int64(scored) + 100*campaign.DecimalScale - 1) / (100 * campaign.DecimalScale)
+			msg := fmt.Sprintf(msgTooFewAnswers, answered, scored, need)
+			if sf.Matrix {
+				msg = u.Name + ": " + msg
+			}
+			errs = append(errs, fieldError{firstMissing, msg})
+		}
+		ans := response.Build(list)
+		sub.Answers = append(sub.Answers, store.UnitAnswers{UnitID: unitIDs[u.Code], Answers: string(ans)})
+		fmt.Fprintf(digest, "%s=%s;", u.Code, ans)
+	}
+	rb, _ := json.Marshal(respondent)
+	sub.Respondent = string(rb)
+	digest.Write(rb)
+	sub.Digest = hex.EncodeToString(digest.Sum(nil))
+	sub.Valid = true
+	sub.Reasons = "[]"
+	return sub, values, errs
+}
+
+// unitIDs returns the campaign's unit ids, cached per definition version.
+func (s *Server) unitIDs(c *fiber.Ctx, campaignID int64, version int) (map[string]int64, error) {
+	key := fmt.Sprintf("%d/%d", campaignID, version)
+	s.surveys.mu.Lock()
+	ids, ok := s.surveys.units[key]
+	s.surveys.mu.Unlock()
+	if ok {
+		return ids, nil
+	}
+	ids, err := s.db.UnitIDs(c.Context(), campaignID)
+	if err != nil {
+		return nil, err
+	}
+	s.surveys.mu.Lock()
+	s.surveys.units[key] = ids
+	s.surveys.mu.Unlock()
+	return ids, nil
+}
+
+// submitLimit is how many posts one token may make a minute: enough for a respondent who
+// corrects mistakes, too few to hammer one form.
+const submitLimit = 20
+
+func tokenKey(c *fiber.Ctx) string { return "tok:" + c.Params("token") }

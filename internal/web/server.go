@@ -1,0 +1,159 @@
+// Package web is parsurvey's HTTP face: staff pages, the respondents' questionnaire pages and the
+// JSON API, on Fiber. Handlers copy values out of the request, call the store, and render.
+package web
+
+import (
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/parsurvey/parsurvey/internal/config"
+	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/templates"
+)
+
+// Server holds the Fiber app and what its handlers need.
+type Server struct {
+	db     *store.DB
+	cfg    config.Config
+	views  *views
+	log    *slog.Logger
+	app    *fiber.App
+	secure bool
+
+	surveys   surveyCache
+	committer *store.Committer
+	misses    *missLimiter
+}
+
+// New builds the server and its routes.
+func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
+	v, err := loadViews(templates.FS)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{db: db, cfg: cfg, views: v, log: log, secure: strings.HasPrefix(cfg.BaseURL, "https://"),
+		surveys:   surveyCache{forms: map[string]*surveyForm{}, camps: map[int64]*store.Campaign{}, units: map[string]map[string]int64{}},
+		committer: db.NewCommitter(),
+		misses:    newMissLimiter(missLimit, time.Minute)}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "parsurvey",
+		DisableStartupMessage: true,
+		ErrorHandler:          s.handleError,
+		BodyLimit:             32 << 20,
+		ProxyHeader:           cfg.ProxyHeader,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          120 * time.Second,
+		IdleTimeout:           120 * time.Second,
+	})
+	s.routes()
+	return s, nil
+}
+
+// Close stops the group-commit writer once the queued submissions are stored.
+func (s *Server) Close() { s.committer.Close() }
+
+// App is the Fiber application, for Listen and for tests (app.Test).
+func (s *Server) App() *fiber.App { return s.app }
+
+func (s *Server) routes() {
+	app := s.app
+	app.Use(recover.New())
+	app.Use(requestid.New())
+	app.Use(helmet.New(helmet.Config{
+		// helmet's default no-referrer would make fiber's CSRF check fail on HTTPS, where it
+		// compares the Referer with the host; same-origin keeps it for our own forms only.
+		ReferrerPolicy:            "same-origin",
+		ContentSecurityPolicy:     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'",
+		CrossOriginEmbedderPolicy: "unsafe-none",
+	}))
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	static, _ := fs.Sub(templates.FS, "static")
+	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
+
+	// Respondents: no CSRF (the unguessable token is the credential and the page is cached per
+	// form), unknown tokens counted per address, posts limited per token.
+	app.Get("/p/:token", s.surveyPage)
+	app.Post("/p/:token", limiter.New(limiter.Config{Max: submitLimit, Expiration: time.Minute, KeyGenerator: tokenKey,
+		LimitReached: func(c *fiber.Ctx) error {
+			return s.notice(c, fiber.StatusTooManyRequests, noticeView{Title: msgTooManyTitle, Lines: []string{msgTooMany}, Kind: "bad"})
+		}}), s.submitSurvey)
+
+	staff := app.Group("", csrf.New(csrf.Config{
+		KeyLookup:      "form:_csrf",
+		CookieName:     "parsurvey_csrf",
+		CookieSameSite: "Lax",
+		CookieSecure:   s.secure,
+		CookieHTTPOnly: true,
+		Expiration:     12 * time.Hour,
+		Storage:        s.db.KV(),
+		ContextKey:     csrfKey,
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			s.log.Warn("csrf rejected", "path", c.Path(), "err", err, "request_id", c.Locals("requestid"))
+			return &Error{Status: fiber.StatusForbidden, Msg: msgCSRF}
+		},
+	}), s.loadUser)
+	staff.Get("/login", s.loginPage)
+	staff.Post("/login", s.loginLimiter(), s.login)
+	staff.Post("/logout", s.logout)
+
+	signedIn := staff.Group("", s.requireUser)
+	signedIn.Get("/", s.home)
+	office := signedIn.Group("/campaigns", s.requireRole(store.RoleAdmin, store.RoleSupervisor))
+	office.Get("/:id", s.campaignPage)
+}
+
+// Error is an error with an HTTP status and a message safe to show.
+type Error struct {
+	Status int
+	Msg    string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	status, msg := fiber.StatusInternalServerError, msgInternal
+	var pe *Error
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &pe):
+		status, msg = pe.Status, pe.Msg
+	case errors.As(err, &fe):
+		status = fe.Code
+		msg = statusMessage(fe.Code)
+	}
+	if status >= 500 {
+		s.log.Error("request failed", "path", c.Path(), "err", err, "request_id", c.Locals("requestid"))
+	}
+	if strings.HasPrefix(c.Path(), "/api/") {
+		return c.Status(status).JSON(fiber.Map{"error": msg})
+	}
+	body, rerr := s.views.render("layout", "error", pageData{Title: statusTitle(status), Message: msg, User: currentUser(c)})
+	if rerr != nil {
+		return c.Status(status).SendString(msg)
+	}
+	return send(c, status, body)
+}
+
+// pageData is the view model every staff page starts from.
+type pageData struct {
+	Title   string
+	Message string
+	User    *store.User
+	CSRF    string
+	Flash   string
+}
+
+func (s *Server) page(c *fiber.Ctx) pageData {
+	return pageData{User: currentUser(c), CSRF: csrfToken(c), Flash: s.takeFlash(c)}
+}

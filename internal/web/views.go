@@ -1,0 +1,129 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/vn"
+)
+
+// views holds every page template parsed once, each joined with the layouts and partials.
+type views struct {
+	pages map[string]*template.Template
+}
+
+// layouts and partials are files every page can use; the rest are pages.
+func isShared(name string) bool {
+	return name == "layout.html" || name == "public.html" || strings.HasPrefix(name, "_")
+}
+
+func loadViews(fsys fs.FS) (*views, error) {
+	names, err := fs.Glob(fsys, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	base := template.New("").Funcs(funcs)
+	for _, n := range names {
+		if isShared(n) {
+			if _, err := base.ParseFS(fsys, n); err != nil {
+				return nil, fmt.Errorf("web: parse %s: %w", n, err)
+			}
+		}
+	}
+	v := &views{pages: map[string]*template.Template{}}
+	for _, n := range names {
+		if isShared(n) {
+			continue
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.ParseFS(fsys, n); err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", n, err)
+		}
+		v.pages[strings.TrimSuffix(n, ".html")] = t
+	}
+	return v, nil
+}
+
+// render executes a page inside a layout ("layout" for staff, "public" for respondents).
+func (v *views) render(layout, page string, data any) ([]byte, error) {
+	t, ok := v.pages[page]
+	if !ok {
+		return nil, fmt.Errorf("web: no page %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, layout, data); err != nil {
+		return nil, fmt.Errorf("web: render %s: %w", page, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// send writes rendered HTML with a status.
+func send(c *fiber.Ctx, status int, body []byte) error {
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Status(status).Send(body)
+}
+
+var funcs = template.FuncMap{
+	"date":     func(t time.Time) string { return vn.Date(t) },
+	"datetime": func(t time.Time) string { return vn.DateTime(t) },
+	"int":      func(n int) string { return vn.Int(int64(n)) },
+	"dec": func(d any) string {
+		switch x := d.(type) {
+		case campaign.Decimal:
+			return vn.Decimal(x.Rat(), 2)
+		case *campaign.Decimal:
+			if x == nil {
+				return ""
+			}
+			return vn.Decimal(x.Rat(), 2)
+		case *big.Rat:
+			return vn.Decimal(x, 2)
+		}
+		return fmt.Sprint(d)
+	},
+	"deref": func(b *bool) bool { return b != nil && *b },
+	"kindName": func(d *campaign.Definition, code string) string {
+		if k := d.Kind(code); k != nil {
+			return k.Name
+		}
+		return code
+	},
+	"channelName": channelName,
+	"roleName":    roleName,
+	"add":         func(a, b int) int { return a + b },
+	"paragraphs":  paragraphs,
+}
+
+func channelName(c campaign.Channel) string {
+	switch c {
+	case campaign.ChannelOnline:
+		return "trực tuyến"
+	case campaign.ChannelPaper:
+		return "phiếu giấy"
+	case campaign.ChannelImported:
+		return "nhập kết quả"
+	}
+	return string(c)
+}
+
+func roleName(r any) string {
+	switch fmt.Sprint(r) {
+	case "admin":
+		return "quản trị"
+	case "supervisor":
+		return "giám sát"
+	case "enumerator":
+		return "điều tra viên"
+	}
+	return fmt.Sprint(r)
+}
