@@ -13,6 +13,8 @@ import (
 type UnitAnswers struct {
 	UnitID  int64
 	Answers string
+	// Valid says whether the form counts for this unit (a matrix form is judged per unit).
+	Valid bool
 }
 
 // Submission is one response on its way into the database.
@@ -199,7 +201,7 @@ func insertSubmission(tx *sql.Tx, s *Submission) (Receipt, error) {
 		break
 	}
 	for _, a := range s.Answers {
-		if _, err := tx.Exec(`INSERT INTO response_answers (response_id, unit_id, answers) VALUES (?, ?, ?)`, r.ResponseID, a.UnitID, a.Answers); err != nil {
+		if _, err := tx.Exec(`INSERT INTO response_answers (response_id, unit_id, answers, valid) VALUES (?, ?, ?, ?)`, r.ResponseID, a.UnitID, a.Answers, a.Valid); err != nil {
 			return Receipt{}, fmt.Errorf("store: insert answers: %w", err)
 		}
 	}

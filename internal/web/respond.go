@@ -14,6 +14,7 @@ import (
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/response"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/validation"
 	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
@@ -170,6 +171,11 @@ func (s *Server) parseSubmission(c *fiber.Ctx, f *store.IssuedForm, sf *surveyFo
 	if err != nil {
 		return sub, values, []fieldError{{"loi", msgInternal}}
 	}
+	facts := validation.Facts{Issued: true, IssuedGroup: f.Group, Group: f.Group, Channel: campaign.ChannelOnline,
+		ReceivedAt: sub.ReceivedAt, FirstForCode: true}
+	if f.Unit != "" {
+		facts.IssuedUnits = []string{f.Unit}
+	}
 	minPct := sf.Camp.Def.Rules.MinAnsweredPercent
 	digest := sha256.New()
 	for _, u := range sf.Units {
@@ -212,6 +218,7 @@ func (s *Server) parseSubmission(c *fiber.Ctx, f *store.IssuedForm, sf *surveyFo
 			errs = append(errs, fieldError{firstMissing, msg})
 		}
 		ans := response.Build(list)
+		facts.Answers = append(facts.Answers, validation.UnitAnswers{Unit: u.Code, Answers: ans})
 		sub.Answers = append(sub.Answers, store.UnitAnswers{UnitID: unitIDs[u.Code], Answers: string(ans)})
 		fmt.Fprintf(digest, "%s=%s;", u.Code, ans)
 	}
@@ -219,9 +226,26 @@ func (s *Server) parseSubmission(c *fiber.Ctx, f *store.IssuedForm, sf *surveyFo
 	sub.Respondent = string(rb)
 	digest.Write(rb)
 	sub.Digest = hex.EncodeToString(digest.Sum(nil))
-	sub.Valid = true
-	sub.Reasons = "[]"
+	judge(sf.Camp.Def, facts, sub)
 	return sub, values, errs
+}
+
+// judge applies the valid-form rules to a submission and records the verdict on it, per unit.
+func judge(def *campaign.Definition, facts validation.Facts, sub *store.Submission) {
+	v := validation.Check(def, facts)
+	sub.Valid = v.Valid
+	sub.Reasons = "[]"
+	if len(v.Reasons) > 0 {
+		rb, _ := json.Marshal(v.Reasons)
+		sub.Reasons = string(rb)
+	}
+	ok := map[string]bool{}
+	for _, u := range v.ValidUnits() {
+		ok[u] = true
+	}
+	for i := range sub.Answers {
+		sub.Answers[i].Valid = ok[facts.Answers[i].Unit]
+	}
 }
 
 // unitIDs returns the campaign's unit ids, cached per definition version.

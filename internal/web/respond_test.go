@@ -188,13 +188,18 @@ func TestOnlineAnswering(t *testing.T) {
 		mustContain(t, b1, "Không tìm thấy phiếu khảo sát")
 	})
 	t.Run("the stored response holds the answers and no address", func(t *testing.T) {
-		var respondent, answersText string
-		err := e.db.ReadRow(context.Background(), `SELECT r.respondent, a.answers FROM responses r JOIN response_answers a ON a.response_id = r.id`, nil, &respondent, &answersText)
+		var respondent, answersText, reasons string
+		var valid, unitValid int
+		err := e.db.ReadRow(context.Background(), `SELECT r.respondent, a.answers, r.valid, r.reasons, a.valid FROM responses r JOIN response_answers a ON a.response_id = r.id`,
+			nil, &respondent, &answersText, &valid, &reasons, &unitValid)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(answersText) != len(q.Questions()) || strings.Contains(respondent, "192.0.2") {
 			t.Fatalf("respondent %s answers %s", respondent, answersText)
+		}
+		if valid != 1 || unitValid != 1 || reasons != "[]" {
+			t.Fatalf("a complete online form judged valid=%d unit=%d reasons=%s", valid, unitValid, reasons)
 		}
 	})
 }

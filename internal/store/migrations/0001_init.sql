@@ -126,5 +126,6 @@ CREATE TABLE response_answers (
     response_id INTEGER NOT NULL REFERENCES responses(id),
     unit_id     INTEGER NOT NULL REFERENCES units(id),
     answers     TEXT NOT NULL, -- one character per question: 1..9 option, 0 blank, * several marks
+    valid       INTEGER NOT NULL DEFAULT 1 CHECK (valid IN (0, 1)), -- a matrix form counts per unit
     PRIMARY KEY (response_id, unit_id)
 ) STRICT, WITHOUT ROWID;
