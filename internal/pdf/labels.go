@@ -1,0 +1,19 @@
+package pdf
+
+// The words printed on questionnaires and slips, kept together so they read as one text.
+const (
+	labelFormCode     = "MÃ PHIẾU"
+	labelForm         = "Mẫu phiếu"
+	labelUnit         = "Đơn vị được đánh giá:"
+	labelMatrixUnits  = "Phiếu đánh giá nhiều đơn vị"
+	labelScanToAnswer = "Quét mã QR để trả lời trực tuyến"
+	labelRespondent   = "THÔNG TIN VỀ NGƯỜI TRẢ LỜI"
+	labelOptional     = "(không bắt buộc)"
+	labelQuestion     = "Câu"
+	labelUnitColumn   = "Đơn vị"
+	labelPage         = "Trang"
+	labelOpenAnswer   = "Ý kiến của Ông/Bà:"
+	labelMark         = "Đánh dấu X vào một ô cho mỗi câu (mỗi đơn vị) — mỗi câu chỉ chọn một phương án."
+	labelThanks       = "Xin trân trọng cảm ơn sự hợp tác của Ông/Bà!"
+	slipInstruction   = "Quét mã QR bằng điện thoại để trả lời phiếu khảo sát trực tuyến, hoặc nhập địa chỉ sau vào trình duyệt:"
+)
