@@ -12,8 +12,6 @@ const (
 	labelQuestion     = "Câu"
 	labelUnitColumn   = "Đơn vị"
 	labelPage         = "Trang"
-	labelOpenAnswer   = "Ý kiến của Ông/Bà:"
-	labelMark         = "Đánh dấu X vào một ô cho mỗi câu (mỗi đơn vị) — mỗi câu chỉ chọn một phương án."
 	labelThanks       = "Xin trân trọng cảm ơn sự hợp tác của Ông/Bà!"
 	slipInstruction   = "Quét mã QR bằng điện thoại để trả lời phiếu khảo sát trực tuyến, hoặc nhập địa chỉ sau vào trình duyệt:"
 )
