@@ -28,18 +28,17 @@ type command struct {
 	run     func(ctx context.Context, args []string, env Env) error
 }
 
-var commands map[string]command
+// commands is filled by register calls from each command file's init.
+var commands = map[string]command{}
 
 func init() {
-	commands = map[string]command{
-		"serve": {"chạy dịch vụ web (mặc định khi không có lệnh)", serve},
-		"check": {"kiểm tra một định nghĩa đợt khảo sát: parsurvey check THƯ_MỤC", check},
-		"load":  {"nạp hoặc cập nhật định nghĩa vào cơ sở dữ liệu: parsurvey load THƯ_MỤC", load},
-		"user":  {"quản lý tài khoản cán bộ: parsurvey user add|passwd|list", user},
-	}
+	register("serve", "chạy dịch vụ web (mặc định khi không có lệnh)", serve)
+	register("check", "kiểm tra một định nghĩa đợt khảo sát: parsurvey check THƯ_MỤC", check)
+	register("load", "nạp hoặc cập nhật định nghĩa vào cơ sở dữ liệu: parsurvey load THƯ_MỤC", load)
+	register("user", "quản lý tài khoản cán bộ: parsurvey user add|passwd|list", user)
 }
 
-// Register adds a subcommand; packages that grow the CLI call it from init.
+// register adds a subcommand; each command file calls it from its init.
 func register(name, summary string, run func(ctx context.Context, args []string, env Env) error) {
 	commands[name] = command{summary, run}
 }

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -27,6 +28,14 @@ type DB struct {
 	read  *sql.DB
 	path  string
 	now   func() time.Time
+
+	stmtOnce sync.Once
+	stmts    *submitStmts
+	stmtErr  error
+
+	tokenOnce sync.Once
+	byToken   *sql.Stmt
+	tokenErr  error
 }
 
 // ErrNotFound is returned when a looked-up row does not exist.
@@ -47,7 +56,8 @@ func dsn(path string, readOnly bool) string {
 	v.Set("_txlock", "immediate")
 	v.Set("_cache_size", "-16000")
 	if readOnly {
-		v.Set("mode", "ro")
+		// query_only rather than mode=ro: a read-only open in WAL mode may not map the shared
+		// wal-index and then rebuilds it from the log on every read transaction.
 		v.Set("_query_only", "1")
 		v.Set("_txlock", "deferred")
 	}
@@ -81,6 +91,12 @@ func Open(path string) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	db.read = r
+	// Prepared now, not on first use: the writer has one connection, and a first use inside a
+	// transaction would wait for it forever.
+	if _, err := db.submitStatements(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: prepare: %w", err)
+	}
 	return db, nil
 }
 

@@ -213,6 +213,63 @@ func (db *DB) FormByToken(ctx context.Context, token string) (*IssuedForm, error
 	return scanForm(db.read.QueryRowContext(ctx, formSelect+` WHERE f.token = ?`, token))
 }
 
+// LinkForm is what a respondent's link needs to know of its form, read with one lean query:
+// every request to /p/<token> starts here.
+type LinkForm struct {
+	ID              int64
+	CampaignID      int64
+	CampaignVersion int
+	GroupID         int64
+	UnitID          int64 // 0 for a matrix form
+	Code            string
+	Token           string
+	Voided          bool
+	Answered        bool // the token is consumed in the transaction that stores the response
+}
+
+// FormByLink finds the form behind a link token.
+func (db *DB) FormByLink(ctx context.Context, token string) (*LinkForm, error) {
+	db.tokenOnce.Do(func() {
+		db.byToken, db.tokenErr = db.read.Prepare(`SELECT f.id, f.campaign_id, c.version, f.group_id, ifnull(f.unit_id, 0), f.code,
+			f.voided_at IS NOT NULL, f.token_used_at IS NOT NULL
+			FROM issued_forms f JOIN campaigns c ON c.id = f.campaign_id WHERE f.token = ?`)
+	})
+	if db.tokenErr != nil {
+		return nil, fmt.Errorf("store: prepare link look-up: %w", db.tokenErr)
+	}
+	f := &LinkForm{Token: token}
+	err := db.byToken.QueryRowContext(ctx, token).Scan(&f.ID, &f.CampaignID, &f.CampaignVersion, &f.GroupID, &f.UnitID, &f.Code, &f.Voided, &f.Answered)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return f, nil
+}
+
+// CodeMaps maps a campaign's group and unit ids to their codes.
+func (db *DB) CodeMaps(ctx context.Context, campaignID int64) (groups, units map[int64]string, err error) {
+	groups, units = map[int64]string{}, map[int64]string{}
+	for _, t := range []struct {
+		table string
+		dst   map[int64]string
+	}{{"respondent_groups", groups}, {"units", units}} {
+		rows, err := db.read.QueryContext(ctx, `SELECT id, code FROM `+t.table+` WHERE campaign_id = ?`, campaignID)
+		if err != nil {
+			return nil, nil, fmt.Errorf("store: codes of %s: %w", t.table, err)
+		}
+		for rows.Next() {
+			var id int64
+			var code string
+			if err := rows.Scan(&id, &code); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			t.dst[id] = code
+		}
+		rows.Close()
+	}
+	return groups, units, nil
+}
+
 // FormFilter narrows a list of issued forms; empty fields match everything.
 type FormFilter struct {
 	Group      string

@@ -115,24 +115,27 @@ func (c *Committer) loop() {
 
 func (c *Committer) commit(batch []*pending) {
 	results := make([]committed, len(batch))
+	broken := false
 	err := c.db.Write(context.Background(), func(tx *sql.Tx) error {
 		for i, p := range batch {
-			if _, err := tx.Exec(`SAVEPOINT sub`); err != nil {
-				return err
-			}
-			r, err := insertSubmission(tx, p.sub)
-			if err != nil {
-				if _, rerr := tx.Exec(`ROLLBACK TO sub`); rerr != nil {
-					return rerr
-				}
-			}
-			if _, err := tx.Exec(`RELEASE sub`); err != nil {
+			r, err := c.db.insertSubmission(tx, p.sub)
+			if err != nil && !expected(err) {
+				broken = true
 				return err
 			}
 			results[i] = committed{r, err}
 		}
 		return nil
 	})
+	if broken {
+		// One submission failed half-way: the batch was rolled back, so store each on its own
+		// and let only the faulty one fail.
+		for i, p := range batch {
+			r, err := c.db.SaveSubmission(context.Background(), p.sub)
+			results[i] = committed{r, err}
+		}
+		err = nil
+	}
 	for i, p := range batch {
 		if err != nil {
 			results[i] = committed{err: err}
@@ -141,51 +144,82 @@ func (c *Committer) commit(batch []*pending) {
 	}
 }
 
+// expected reports whether err is an answer about the submission (refused before anything was
+// written) rather than a failure that may have left part of it in the transaction.
+func expected(err error) bool {
+	return errors.Is(err, ErrConflict) || errors.Is(err, ErrVoided) || errors.Is(err, ErrNotFound)
+}
+
 // SaveSubmission stores one submission in its own transaction (paper keying and imports).
 func (db *DB) SaveSubmission(ctx context.Context, s *Submission) (Receipt, error) {
 	var r Receipt
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		var err error
-		r, err = insertSubmission(tx, s)
+		r, err = db.insertSubmission(tx, s)
 		return err
 	})
 	return r, err
 }
 
+// submitStmts are the statements of the response path, prepared once on the writer connection.
+type submitStmts struct {
+	lookup, response, answers, consume *sql.Stmt
+}
+
+func (db *DB) submitStatements() (*submitStmts, error) {
+	db.stmtOnce.Do(func() {
+		st := &submitStmts{}
+		for _, p := range []struct {
+			dst **sql.Stmt
+			sql string
+		}{
+			{&st.lookup, `SELECT f.voided_at, r.id, r.receipt, r.body_digest FROM issued_forms f
+				LEFT JOIN responses r ON r.form_id = f.id WHERE f.id = ?`},
+			{&st.response, `INSERT INTO responses (campaign_id, form_id, channel, submission_id, body_digest, receipt, received_at, respondent, valid, reasons, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+			{&st.answers, `INSERT INTO response_answers (response_id, unit_id, answers, valid) VALUES (?, ?, ?, ?)`},
+			{&st.consume, `UPDATE issued_forms SET token_used_at = ? WHERE id = ?`},
+		} {
+			if *p.dst, db.stmtErr = db.write.Prepare(p.sql); db.stmtErr != nil {
+				return
+			}
+		}
+		db.stmts = st
+	})
+	return db.stmts, db.stmtErr
+}
+
 // insertSubmission stores a response, or recognises a replay of one already stored. One response
-// per form is the UNIQUE constraint on responses.form_id; the check before it only tells a replay
-// (same answers: same receipt) from a conflict (different answers: refused).
-func insertSubmission(tx *sql.Tx, s *Submission) (Receipt, error) {
-	var voided sql.NullString
-	if err := tx.QueryRow(`SELECT voided_at FROM issued_forms WHERE id = ?`, s.FormID).Scan(&voided); err != nil {
+// per form is the UNIQUE constraint on responses.form_id; the look-up before it only tells a
+// replay (same answers: same receipt) from a conflict (different answers: refused).
+func (db *DB) insertSubmission(tx *sql.Tx, s *Submission) (Receipt, error) {
+	st, err := db.submitStatements()
+	if err != nil {
+		return Receipt{}, fmt.Errorf("store: prepare: %w", err)
+	}
+	var voided, receipt, digest sql.NullString
+	var id sql.NullInt64
+	if err := tx.Stmt(st.lookup).QueryRow(s.FormID).Scan(&voided, &id, &receipt, &digest); err != nil {
 		return Receipt{}, fmt.Errorf("store: form %d: %w", s.FormID, notFound(err))
 	}
-	if voided.Valid {
-		return Receipt{}, ErrVoided
-	}
-	var r Receipt
-	var digest string
-	err := tx.QueryRow(`SELECT id, receipt, body_digest FROM responses WHERE form_id = ?`, s.FormID).Scan(&r.ResponseID, &r.Number, &digest)
 	switch {
-	case err == nil:
-		if digest == s.Digest {
-			r.Replayed = true
-			return r, nil
-		}
+	case voided.Valid:
+		return Receipt{}, ErrVoided
+	case id.Valid && digest.String == s.Digest:
+		return Receipt{ResponseID: id.Int64, Number: receipt.String, Replayed: true}, nil
+	case id.Valid:
 		return Receipt{}, ErrConflict
-	case !errors.Is(err, sql.ErrNoRows):
-		return Receipt{}, err
 	}
 	var sid any
 	if s.SubmissionID != "" {
 		sid = s.SubmissionID
 	}
-	now := timeText(time.Now())
+	now := timeText(db.Now())
+	var r Receipt
 	for attempt := 0; ; attempt++ {
 		r.Number = receiptNumber()
-		res, err := tx.Exec(`INSERT INTO responses (campaign_id, form_id, channel, submission_id, body_digest, receipt, received_at, respondent, valid, reasons, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.CampaignID, s.FormID, s.Channel, sid, s.Digest, r.Number, timeText(s.ReceivedAt), s.Respondent, s.Valid, s.Reasons, now)
+		res, err := tx.Stmt(st.response).Exec(s.CampaignID, s.FormID, s.Channel, sid, s.Digest, r.Number,
+			timeText(s.ReceivedAt), s.Respondent, s.Valid, s.Reasons, now)
 		if isUnique(err) && attempt < 3 {
 			var n int
 			tx.QueryRow(`SELECT count(*) FROM responses WHERE receipt = ?`, r.Number).Scan(&n)
@@ -201,11 +235,11 @@ func insertSubmission(tx *sql.Tx, s *Submission) (Receipt, error) {
 		break
 	}
 	for _, a := range s.Answers {
-		if _, err := tx.Exec(`INSERT INTO response_answers (response_id, unit_id, answers, valid) VALUES (?, ?, ?, ?)`, r.ResponseID, a.UnitID, a.Answers, a.Valid); err != nil {
+		if _, err := tx.Stmt(st.answers).Exec(r.ResponseID, a.UnitID, a.Answers, a.Valid); err != nil {
 			return Receipt{}, fmt.Errorf("store: insert answers: %w", err)
 		}
 	}
-	if _, err := tx.Exec(`UPDATE issued_forms SET token_used_at = ? WHERE id = ?`, now, s.FormID); err != nil {
+	if _, err := tx.Stmt(st.consume).Exec(now, s.FormID); err != nil {
 		return Receipt{}, fmt.Errorf("store: consume token: %w", err)
 	}
 	return r, nil

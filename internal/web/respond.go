@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/auth"
@@ -42,8 +43,43 @@ func (s *Server) unknownForm(c *fiber.Ctx) error {
 	return s.notice(c, fiber.StatusNotFound, noticeView{Title: msgFormNotFoundTitle, Lines: []string{msgFormNotFound}, Kind: "bad"})
 }
 
-// respondentForm finds the form behind /p/:token and answers the cases that end there.
-func (s *Server) respondentForm(c *fiber.Ctx) (*store.IssuedForm, *surveyForm, error) {
+// linkForm is the form behind a respondent's link, with its group and unit codes.
+type linkForm struct {
+	*store.LinkForm
+	Group string
+	Unit  string // "" for a matrix form
+	codes *campaignCodes
+}
+
+// linkCacheSize bounds the links remembered between a page load and its submission.
+const linkCacheSize = 200000
+
+// linkCache remembers the forms whose pages were served, so that their submission need not read
+// the database first: everything that may have changed since (an answer, a void) is checked
+// again by the writer inside the transaction that stores the response.
+type linkCache struct {
+	mu    sync.Mutex
+	forms map[string]*store.LinkForm
+}
+
+func (l *linkCache) get(token string) *store.LinkForm {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.forms[token]
+}
+
+func (l *linkCache) put(f *store.LinkForm) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.forms) >= linkCacheSize {
+		clear(l.forms)
+	}
+	l.forms[f.Token] = f
+}
+
+// respondentForm finds the form behind /p/:token and answers the cases that end there; a
+// submission may take it from the page load's cache.
+func (s *Server) respondentForm(c *fiber.Ctx, submitting bool) (*linkForm, *surveyForm, error) {
 	if s.misses.blocked(c.IP()) {
 		return nil, nil, s.notice(c, fiber.StatusTooManyRequests, noticeView{Title: msgTooManyTitle, Lines: []string{msgTooMany}, Kind: "bad"})
 	}
@@ -51,13 +87,28 @@ func (s *Server) respondentForm(c *fiber.Ctx) (*store.IssuedForm, *surveyForm, e
 	if len(tok) < 16 || len(tok) > 64 {
 		return nil, nil, s.unknownForm(c)
 	}
-	f, err := s.db.FormByToken(c.Context(), tok)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && f.Voided()) {
-		return nil, nil, s.unknownForm(c)
+	var lf *store.LinkForm
+	if submitting {
+		lf = s.links.get(tok)
 	}
+	if lf == nil {
+		var err error
+		lf, err = s.db.FormByLink(c.Context(), tok)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && lf.Voided) {
+			return nil, nil, s.unknownForm(c)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if !lf.Answered {
+			s.links.put(lf)
+		}
+	}
+	codes, err := s.campaignCodes(c, lf.CampaignID, lf.CampaignVersion)
 	if err != nil {
 		return nil, nil, err
 	}
+	f := &linkForm{LinkForm: lf, Group: codes.groups[lf.GroupID], Unit: codes.units[lf.UnitID], codes: codes}
 	sf, err := s.survey(f, func(id int64) (*store.Campaign, error) { return s.db.Campaign(c.Context(), id) })
 	if err != nil {
 		return nil, nil, err
@@ -88,15 +139,12 @@ func (s *Server) answeredNotice(c *fiber.Ctx) error {
 // surveyPage shows the questionnaire: the cached page with this copy's token, code and a new
 // submission id.
 func (s *Server) surveyPage(c *fiber.Ctx) error {
-	f, sf, err := s.respondentForm(c)
+	f, sf, err := s.respondentForm(c, false)
 	if f == nil {
 		return err
 	}
 	if f.Answered {
 		return s.answeredNotice(c)
-	}
-	if f.Voided() {
-		return s.unknownForm(c)
 	}
 	if done, err := s.windowNotice(c, sf); done {
 		return err
@@ -110,7 +158,7 @@ func (s *Server) surveyPage(c *fiber.Ctx) error {
 
 // submitSurvey validates and stores a response; acknowledged means committed to disk.
 func (s *Server) submitSurvey(c *fiber.Ctx) error {
-	f, sf, err := s.respondentForm(c)
+	f, sf, err := s.respondentForm(c, true)
 	if f == nil {
 		return err
 	}
@@ -143,17 +191,18 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 
 // parseSubmission copies the posted values out of the request, checks them and builds the
 // submission; errs lists what the respondent must fix, in Vietnamese.
-func (s *Server) parseSubmission(c *fiber.Ctx, f *store.IssuedForm, sf *surveyForm) (*store.Submission, map[string]string, []fieldError) {
+func (s *Server) parseSubmission(c *fiber.Ctx, f *linkForm, sf *surveyForm) (*store.Submission, map[string]string, []fieldError) {
 	values := map[string]string{}
 	var errs []fieldError
-	sid := c.FormValue("sid")
+	posted := postedValues(c)
+	sid := posted["sid"]
 	if len(sid) > 64 {
 		sid = sid[:64]
 	}
 	respondent := map[string]string{}
 	for _, fl := range sf.Q.Fields {
 		name := "r_" + fl.Key
-		v := c.FormValue(name)
+		v := posted[name]
 		n, err := strconv.Atoi(v)
 		switch {
 		case v == "" && fl.Optional:
@@ -167,10 +216,7 @@ func (s *Server) parseSubmission(c *fiber.Ctx, f *store.IssuedForm, sf *surveyFo
 		}
 	}
 	sub := &store.Submission{FormID: f.ID, CampaignID: f.CampaignID, Channel: "online", SubmissionID: sid, ReceivedAt: s.db.Now()}
-	unitIDs, err := s.unitIDs(c, f.CampaignID, f.CampaignVersion)
-	if err != nil {
-		return sub, values, []fieldError{{"loi", msgInternal}}
-	}
+	unitIDs := f.codes.unitIDs
 	facts := validation.Facts{Issued: true, IssuedGroup: f.Group, Group: f.Group, Channel: campaign.ChannelOnline,
 		ReceivedAt: sub.ReceivedAt, FirstForCode: true}
 	if f.Unit != "" {
@@ -187,7 +233,7 @@ func (s *Server) parseSubmission(c *fiber.Ctx, f *store.IssuedForm, sf *surveyFo
 			if sf.Matrix {
 				name += "_" + u.Code
 			}
-			v := c.FormValue(name)
+			v := posted[name]
 			n, err := strconv.Atoi(v)
 			switch {
 			case v == "":
@@ -230,6 +276,16 @@ func (s *Server) parseSubmission(c *fiber.Ctx, f *store.IssuedForm, sf *surveyFo
 	return sub, values, errs
 }
 
+// postedValues copies the posted form out of the request once (Fiber's values are only valid
+// during the handler, and a 40-question form would otherwise be scanned 40 times).
+func postedValues(c *fiber.Ctx) map[string]string {
+	out := map[string]string{}
+	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+		out[string(k)] = string(v)
+	})
+	return out
+}
+
 // judge applies the valid-form rules to a submission and records the verdict on it, per unit.
 func judge(def *campaign.Definition, facts validation.Facts, sub *store.Submission) {
 	v := validation.Check(def, facts)
@@ -248,23 +304,27 @@ func judge(def *campaign.Definition, facts validation.Facts, sub *store.Submissi
 	}
 }
 
-// unitIDs returns the campaign's unit ids, cached per definition version.
-func (s *Server) unitIDs(c *fiber.Ctx, campaignID int64, version int) (map[string]int64, error) {
+// campaignCodes returns the campaign's id and code maps, cached per definition version.
+func (s *Server) campaignCodes(c *fiber.Ctx, campaignID int64, version int) (*campaignCodes, error) {
 	key := fmt.Sprintf("%d/%d", campaignID, version)
 	s.surveys.mu.Lock()
-	ids, ok := s.surveys.units[key]
+	cc, ok := s.surveys.codes[key]
 	s.surveys.mu.Unlock()
 	if ok {
-		return ids, nil
+		return cc, nil
 	}
-	ids, err := s.db.UnitIDs(c.Context(), campaignID)
+	groups, units, err := s.db.CodeMaps(c.Context(), campaignID)
 	if err != nil {
 		return nil, err
 	}
+	cc = &campaignCodes{groups: groups, units: units, unitIDs: map[string]int64{}}
+	for id, code := range units {
+		cc.unitIDs[code] = id
+	}
 	s.surveys.mu.Lock()
-	s.surveys.units[key] = ids
+	s.surveys.codes[key] = cc
 	s.surveys.mu.Unlock()
-	return ids, nil
+	return cc, nil
 }
 
 // submitLimit is how many posts one token may make a minute: enough for a respondent who

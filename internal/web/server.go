@@ -34,6 +34,7 @@ type Server struct {
 	surveys   surveyCache
 	committer *store.Committer
 	misses    *missLimiter
+	links     linkCache
 }
 
 // New builds the server and its routes.
@@ -43,18 +44,22 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{db: db, cfg: cfg, views: v, log: log, secure: strings.HasPrefix(cfg.BaseURL, "https://"),
-		surveys:   surveyCache{forms: map[string]*surveyForm{}, camps: map[int64]*store.Campaign{}, units: map[string]map[string]int64{}},
+		surveys:   surveyCache{forms: map[string]*surveyForm{}, camps: map[int64]*store.Campaign{}, codes: map[string]*campaignCodes{}},
 		committer: db.NewCommitter(),
-		misses:    newMissLimiter(missLimit, time.Minute)}
+		misses:    newMissLimiter(missLimit, time.Minute),
+		links:     linkCache{forms: map[string]*store.LinkForm{}}}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "parsurvey",
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
 		BodyLimit:             32 << 20,
 		ProxyHeader:           cfg.ProxyHeader,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          120 * time.Second,
-		IdleTimeout:           120 * time.Second,
+		// Values from the context stay valid after the handler returns: caches and the
+		// group-commit writer keep some of them, and a reused buffer must never change them.
+		Immutable:    true,
+		ReadTimeout:  30 * time.Second,
+		WriteTimeout: 120 * time.Second,
+		IdleTimeout:  120 * time.Second,
 	})
 	s.routes()
 	return s, nil
@@ -111,6 +116,7 @@ func (s *Server) routes() {
 	signedIn.Get("/", s.home)
 	office := signedIn.Group("/campaigns", s.requireRole(store.RoleAdmin, store.RoleSupervisor))
 	office.Get("/:id", s.campaignPage)
+	office.Get("/:id/dashboard", s.dashboardPage)
 }
 
 // Error is an error with an HTTP status and a message safe to show.

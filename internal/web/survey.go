@@ -66,10 +66,17 @@ type surveyCache struct {
 	mu    sync.Mutex
 	forms map[string]*surveyForm
 	camps map[int64]*store.Campaign
-	units map[string]map[string]int64
+	codes map[string]*campaignCodes
 }
 
-func (s *Server) survey(f *store.IssuedForm, loadCampaign func(id int64) (*store.Campaign, error)) (*surveyForm, error) {
+// campaignCodes translates a campaign's group and unit ids and codes both ways.
+type campaignCodes struct {
+	groups  map[int64]string
+	units   map[int64]string
+	unitIDs map[string]int64
+}
+
+func (s *Server) survey(f *linkForm, loadCampaign func(id int64) (*store.Campaign, error)) (*surveyForm, error) {
 	key := fmt.Sprintf("%d/%d/%s/%s", f.CampaignID, f.CampaignVersion, f.Group, f.Unit)
 	s.surveys.mu.Lock()
 	sf, ok := s.surveys.forms[key]

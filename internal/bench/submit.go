@@ -1,0 +1,287 @@
+// Package bench measures parsurvey under load on loopback: it issues codes, opens and submits
+// questionnaires over real HTTP with many concurrent clients, and compares the rate with the
+// limit of group-committing the same rows straight into SQLite.
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/parsurvey/parsurvey/forms"
+	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/config"
+	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/web"
+)
+
+// SubmitOptions sets the size of a submit benchmark.
+type SubmitOptions struct {
+	N       int    // forms to issue and submit
+	Clients int    // concurrent HTTP clients
+	Dir     string // where the temporary databases go
+	// CPUProfile, when set, is a file receiving a CPU profile of the submit phase.
+	CPUProfile string
+}
+
+// Figures are one measured phase.
+type Figures struct {
+	Name     string
+	Count    int
+	Failures int
+	Elapsed  time.Duration
+	P50, P99 time.Duration
+	// FirstError is the first failure's message, if any.
+	FirstError string
+}
+
+// Rate is operations per second.
+func (f Figures) Rate() float64 { return float64(f.Count) / f.Elapsed.Seconds() }
+
+func (f Figures) String() string {
+	s := fmt.Sprintf("%-34s %7d in %6.2fs  %8.0f/s", f.Name, f.Count, f.Elapsed.Seconds(), f.Rate())
+	if f.P50 > 0 {
+		s += fmt.Sprintf("  p50 %6.2fms  p99 %6.2fms", ms(f.P50), ms(f.P99))
+	}
+	s += fmt.Sprintf("  failures %d", f.Failures)
+	if f.FirstError != "" {
+		s += " (first: " + f.FirstError + ")"
+	}
+	return s
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// fixture is a database with the demo campaign and N issued forms of its longest single-unit
+// questionnaire.
+type fixture struct {
+	db    *store.DB
+	camp  *store.Campaign
+	q     *campaign.Questionnaire
+	forms []*store.IssuedForm
+}
+
+func newFixture(ctx context.Context, path string, n int) (*fixture, error) {
+	db, err := store.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	def, err := campaign.Load(forms.FS, "demo")
+	if err != nil {
+		return nil, err
+	}
+	camp, _, err := db.SaveDefinition(ctx, def, 0)
+	if err != nil {
+		return nil, err
+	}
+	// Inside the campaign window whatever today is.
+	opens, _ := def.Window()
+	db.SetClock(func() time.Time { return opens.Add(36 * time.Hour) })
+	var group *campaign.Group
+	for i := range def.Groups {
+		g := &def.Groups[i]
+		if g.Imported() {
+			continue
+		}
+		q := def.Questionnaire(g.Form)
+		if q.Shape == campaign.ShapeSingle && (group == nil || len(q.Questions()) > len(def.Questionnaire(group.Form).Questions())) {
+			group = g
+		}
+	}
+	units := def.UnitsOfKind(group.Evaluates)
+	var targets []campaign.IssueTarget
+	for i, u := range units {
+		q := n / len(units)
+		if i < n%len(units) {
+			q++
+		}
+		targets = append(targets, campaign.IssueTarget{Group: group.Code, Unit: u.Code, Channel: campaign.ChannelOnline, Quota: q})
+	}
+	if _, err := db.Issue(ctx, camp.ID, 0, targets); err != nil {
+		return nil, err
+	}
+	f := &fixture{db: db, camp: camp, q: def.Questionnaire(group.Form)}
+	err = db.Forms(ctx, camp.ID, store.FormFilter{Group: group.Code}, func(x *store.IssuedForm) error {
+		f.forms = append(f.forms, x)
+		return nil
+	})
+	return f, err
+}
+
+// body is a complete, valid submission with varied answers.
+func (f *fixture) body(i int) string {
+	v := url.Values{"sid": {"bench-" + strconv.Itoa(i)}}
+	for _, fl := range f.q.Fields {
+		v.Set("r_"+fl.Key, strconv.Itoa(1+i%len(fl.Options)))
+	}
+	for j, q := range f.q.Questions() {
+		v.Set("q_"+q.Code, strconv.Itoa(1+(i+j)%len(q.Options)))
+	}
+	return v.Encode()
+}
+
+// Submit runs the whole benchmark and writes its figures to out.
+func Submit(ctx context.Context, o SubmitOptions, out io.Writer) error {
+	if o.Dir == "" {
+		d, err := os.MkdirTemp("", "parsurvey-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		o.Dir = d
+	}
+	f, err := newFixture(ctx, filepath.Join(o.Dir, "http.db"), o.N)
+	if err != nil {
+		return err
+	}
+	defer f.db.Close()
+	fmt.Fprintf(out, "Mẫu phiếu %s: %d câu hỏi; %d mã phiếu; %d máy khách đồng thời; GOMAXPROCS=%d\n",
+		f.q.Code, len(f.q.Questions()), len(f.forms), o.Clients, runtimeProcs())
+
+	cfg := config.Default()
+	cfg.BaseURL = "http://127.0.0.1"
+	srv, err := web.New(f.db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	go srv.App().Listener(ln)
+	defer func() {
+		srv.App().Shutdown()
+		srv.Close()
+	}()
+	base := "http://" + ln.Addr().String()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.Clients, MaxConnsPerHost: o.Clients}, Timeout: 30 * time.Second}
+
+	pages := run("trang phiếu (GET /p/…)", len(f.forms), o.Clients, func(i int) error {
+		return expect(client.Get(base + "/p/" + f.forms[i].Token))
+	})
+	fmt.Fprintln(out, pages)
+
+	bodies := make([]string, len(f.forms))
+	for i := range bodies {
+		bodies[i] = f.body(i)
+	}
+	if o.CPUProfile != "" {
+		pf, err := os.Create(o.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+	}
+	submits := run("gửi phiếu bền vững (POST /p/…)", len(f.forms), o.Clients, func(i int) error {
+		return expect(client.Post(base+"/p/"+f.forms[i].Token, "application/x-www-form-urlencoded", strings.NewReader(bodies[i])))
+	})
+	pprof.StopCPUProfile()
+	fmt.Fprintln(out, submits)
+	stored, err := f.db.CountResponses(ctx, f.camp.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Cơ sở dữ liệu giữ %d phiếu trả lời (cần đúng %d)\n", stored, len(f.forms))
+
+	limit, err := directLimit(ctx, filepath.Join(o.Dir, "direct.db"), o.N, o.Clients)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, limit)
+	fmt.Fprintf(out, "Tốc độ qua HTTP bằng %.0f%% giới hạn ghi nhóm trực tiếp vào SQLite\n", 100*submits.Rate()/limit.Rate())
+	if stored != len(f.forms) || submits.Failures > 0 {
+		return fmt.Errorf("bench: %d responses stored for %d forms, %d failures", stored, len(f.forms), submits.Failures)
+	}
+	return nil
+}
+
+func expect(resp *http.Response, err error) error {
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s %s: status %d", resp.Request.Method, resp.Request.URL.Path, resp.StatusCode)
+	}
+	return nil
+}
+
+// run calls op for 0..n-1 from `clients` goroutines and measures each call.
+func run(name string, n, clients int, op func(i int) error) Figures {
+	lat := make([]time.Duration, n)
+	var next, failures atomic.Int64
+	var firstErr atomic.Value
+	var wg sync.WaitGroup
+	start := time.Now()
+	for c := 0; c < clients; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				t0 := time.Now()
+				if err := op(i); err != nil {
+					failures.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
+				}
+				lat[i] = time.Since(t0)
+			}
+		}()
+	}
+	wg.Wait()
+	fig := Figures{Name: name, Count: n, Failures: int(failures.Load()), Elapsed: time.Since(start)}
+	if e, ok := firstErr.Load().(string); ok {
+		fig.FirstError = e
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	if n > 0 {
+		fig.P50, fig.P99 = lat[n/2], lat[n*99/100]
+	}
+	return fig
+}
+
+// directLimit group-commits the same kind of rows straight into SQLite, without HTTP: the
+// ceiling the web path is measured against.
+func directLimit(ctx context.Context, path string, n, clients int) (Figures, error) {
+	f, err := newFixture(ctx, path, n)
+	if err != nil {
+		return Figures{}, err
+	}
+	defer f.db.Close()
+	ids, err := f.db.UnitIDs(ctx, f.camp.ID)
+	if err != nil {
+		return Figures{}, err
+	}
+	answers := strings.Repeat("2", len(f.q.Questions()))
+	c := f.db.NewCommitter()
+	defer c.Close()
+	fig := run("giới hạn: ghi nhóm trực tiếp SQLite", len(f.forms), clients, func(i int) error {
+		x := f.forms[i]
+		_, err := c.Submit(ctx, &store.Submission{FormID: x.ID, CampaignID: x.CampaignID, Channel: "online",
+			SubmissionID: "direct-" + strconv.Itoa(i), Digest: "d" + strconv.Itoa(i), Respondent: "{}",
+			Answers:    []store.UnitAnswers{{UnitID: ids[x.Unit], Answers: answers, Valid: true}},
+			ReceivedAt: f.db.Now(), Valid: true, Reasons: "[]"})
+		return err
+	})
+	return fig, nil
+}
