@@ -1,0 +1,232 @@
+package scorerun
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"math/big"
+	"strconv"
+	"time"
+
+	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/response"
+	"github.com/parsurvey/parsurvey/internal/scoring"
+	"github.com/parsurvey/parsurvey/internal/store"
+)
+
+// Run is a score run: the effective definition and method it used, a digest of every input,
+// when and by whom, and every figure exactly (domain.md, "Answers and scoring").
+type Run struct {
+	// ID is 0 until the run is saved.
+	ID              int64
+	CampaignID      int64
+	CampaignCode    string
+	CampaignVersion int
+	// Def is the effective definition: the version's definition with Settings laid over it.
+	Def      *campaign.Definition
+	Settings Settings
+	Method   Method
+	// InputDigest is "sha256:…" over the definition, the settings, every counted answer (with
+	// its response id, group and unit) and every imported ratio.
+	InputDigest string
+	// ResultDigest is "sha256:…" of the stored figures.
+	ResultDigest string
+	CreatedAt    time.Time
+	CreatedBy    string
+	Result       *scoring.Result
+	// Tally counts returned, valid and invalid forms per group × unit at the time of the run.
+	Tally []store.Tally
+}
+
+// snapshot is what a run stores as its figures.
+type snapshot struct {
+	Result *scoring.Result `json:"result"`
+	Tally  []store.Tally   `json:"tally"`
+}
+
+// digestVersion names the layout of the input digest, so that a later change of layout cannot
+// pass for the same inputs.
+const digestVersion = "parsurvey-score-inputs-v1"
+
+// Score scores a campaign from the database as it stands: it first judges again, under the
+// stored settings, responses that arrived after a rule change, then streams every counted answer
+// into the scorer in one query, adds the imported ratios and builds the result. The run is not
+// saved; see Save. userID is recorded on any re-validation it audits.
+func Score(ctx context.Context, db *store.DB, campaignID, userID int64) (*Run, error) {
+	camp, err := db.Campaign(ctx, campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("scorerun: campaign %d: %w", campaignID, err)
+	}
+	if err := catchUp(ctx, db, camp, userID); err != nil {
+		return nil, fmt.Errorf("scorerun: judge new responses of %s: %w", camp.Code, err)
+	}
+	cs, err := db.CampaignSettings(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := ParseSettings(cs.JSON)
+	if err != nil {
+		return nil, err
+	}
+	def := Apply(camp.Def, settings)
+	sc, err := scoring.New(def)
+	if err != nil {
+		return nil, fmt.Errorf("scorerun: compile %s: %w", camp.Code, err)
+	}
+
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\ndefinition %s\nsettings %s\n", digestVersion, camp.Digest, settings.JSON())
+	buf := make([]byte, 0, 256)
+	err = db.CountedAnswers(ctx, campaignID, func(rid int64, group, unit string, answers []byte) error {
+		// domain.md step 2: only valid forms count; step 7: a matrix form once per unit.
+		if err := sc.Add(scoring.Form{Group: group, Unit: unit, Answers: response.Answers(answers)}); err != nil {
+			return fmt.Errorf("response %d: %w", rid, err)
+		}
+		buf = strconv.AppendInt(buf[:0], rid, 10)
+		buf = append(buf, ' ')
+		buf = append(buf, group...)
+		buf = append(buf, ' ')
+		buf = append(buf, unit...)
+		buf = append(buf, ' ')
+		buf = append(buf, answers...)
+		buf = append(buf, '\n')
+		h.Write(buf)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("scorerun: score %s: %w", camp.Code, err)
+	}
+	if err := addRatios(ctx, db, campaignID, sc, h); err != nil {
+		return nil, fmt.Errorf("scorerun: score %s: %w", camp.Code, err)
+	}
+	tally, err := db.AnswerTally(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	return &Run{
+		CampaignID: campaignID, CampaignCode: camp.Code, CampaignVersion: camp.Version,
+		Def: def, Settings: settings, Method: MethodOf(def),
+		InputDigest: "sha256:" + hex.EncodeToString(h.Sum(nil)),
+		Result:      sc.Result(), Tally: tally,
+	}, nil
+}
+
+// addRatios feeds the imported ratios to the scorer (domain.md step 8) and into the digest.
+func addRatios(ctx context.Context, db *store.DB, campaignID int64, sc *scoring.Scorer, h hash.Hash) error {
+	ratios, err := db.Ratios(ctx, campaignID)
+	if err != nil {
+		return err
+	}
+	for _, r := range ratios {
+		v, ok := new(big.Rat).SetString(r.Ratio)
+		if !ok {
+			return fmt.Errorf("imported ratio %q of %s for %s is not a number", r.Ratio, r.Group, r.Unit)
+		}
+		if err := sc.Import(scoring.Ratio{Group: r.Group, Unit: r.Unit, Sub: r.Sub, Value: v}); err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "ratio %s %s %s %s\n", r.Group, r.Unit, r.Sub, v.RatString())
+	}
+	return nil
+}
+
+// Save stores the run as a snapshot made by the user and sets its id, time and author.
+func Save(ctx context.Context, db *store.DB, run *Run, userID int64) error {
+	body, err := json.Marshal(snapshot{Result: run.Result, Tally: run.Tally})
+	if err != nil {
+		return fmt.Errorf("scorerun: encode run of %s: %w", run.CampaignCode, err)
+	}
+	method, err := json.Marshal(run.Method)
+	if err != nil {
+		return fmt.Errorf("scorerun: encode method of %s: %w", run.CampaignCode, err)
+	}
+	sum := sha256.Sum256(body)
+	run.ResultDigest = "sha256:" + hex.EncodeToString(sum[:])
+	sr := &store.ScoreRun{CampaignID: run.CampaignID, CampaignVersion: run.CampaignVersion, Settings: run.Settings.JSON(),
+		Method: string(method), InputDigest: run.InputDigest, ResultDigest: run.ResultDigest, Forms: run.Result.Forms,
+		Result: body, CreatedByID: userID}
+	if err := db.SaveScoreRun(ctx, sr); err != nil {
+		return err
+	}
+	run.ID, run.CreatedAt = sr.ID, sr.CreatedAt
+	if u, err := db.UserByID(ctx, userID); err == nil {
+		run.CreatedBy = u.Username
+	}
+	return nil
+}
+
+// Compute scores a campaign and saves the run in one call.
+func Compute(ctx context.Context, db *store.DB, campaignID, userID int64) (*Run, error) {
+	run, err := Score(ctx, db, campaignID, userID)
+	if err != nil {
+		return nil, err
+	}
+	if err := Save(ctx, db, run, userID); err != nil {
+		return nil, err
+	}
+	return run, nil
+}
+
+// Load reads a stored run back, with the definition of the version it used and its settings,
+// so an earlier run stays readable after the campaign's settings or definition change. runID 0
+// loads the newest run; store.ErrNotFound when there is none.
+func Load(ctx context.Context, db *store.DB, campaignID, runID int64) (*Run, error) {
+	var sr *store.ScoreRun
+	var err error
+	if runID == 0 {
+		sr, err = db.LatestScoreRun(ctx, campaignID)
+	} else {
+		sr, err = db.ScoreRun(ctx, campaignID, runID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	base, err := db.DefinitionVersion(ctx, campaignID, sr.CampaignVersion)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := ParseSettings(sr.Settings)
+	if err != nil {
+		return nil, err
+	}
+	run := &Run{ID: sr.ID, CampaignID: sr.CampaignID, CampaignCode: base.Code, CampaignVersion: sr.CampaignVersion,
+		Def: Apply(base, settings), Settings: settings, InputDigest: sr.InputDigest, ResultDigest: sr.ResultDigest,
+		CreatedAt: sr.CreatedAt, CreatedBy: sr.CreatedBy}
+	if err := json.Unmarshal([]byte(sr.Method), &run.Method); err != nil {
+		return nil, fmt.Errorf("scorerun: decode method of run %d: %w", sr.ID, err)
+	}
+	var snap snapshot
+	if err := json.Unmarshal(sr.Result, &snap); err != nil {
+		return nil, fmt.Errorf("scorerun: decode run %d: %w", sr.ID, err)
+	}
+	run.Result, run.Tally = snap.Result, snap.Tally
+	if run.Result == nil {
+		return nil, fmt.Errorf("scorerun: run %d has no figures", sr.ID)
+	}
+	return run, nil
+}
+
+// TallyFor returns the run's count for a group and unit (zero when none came).
+func (r *Run) TallyFor(group, unit string) store.Tally {
+	for _, t := range r.Tally {
+		if t.Group == group && t.Unit == unit {
+			return t
+		}
+	}
+	return store.Tally{Group: group, Unit: unit}
+}
+
+// Totals sums the run's tally: returned, valid, invalid and pending forms (per unit covered).
+func (r *Run) Totals() store.Tally {
+	var t store.Tally
+	for _, x := range r.Tally {
+		t.Forms += x.Forms
+		t.Valid += x.Valid
+		t.Invalid += x.Invalid
+		t.Pending += x.Pending
+	}
+	return t
+}

@@ -1,0 +1,228 @@
+package scorerun
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/response"
+	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/validation"
+)
+
+// Facts rebuilds what the valid-form rules need about a stored response (domain.md, "Valid
+// forms"). A stored response is the first accepted for its code (responses.form_id is UNIQUE),
+// and paper or imported responses are only stored once their keyings agree or a supervisor
+// resolved them, so they count as verified.
+func Facts(r *store.StoredResponse) validation.Facts {
+	f := validation.Facts{
+		Issued: true, Voided: r.Voided, IssuedGroup: r.Group, Group: r.Group,
+		Channel: campaign.Channel(r.Channel), ReceivedAt: r.ReceivedAt, FirstForCode: true,
+	}
+	if r.FormUnit != "" {
+		f.IssuedUnits = []string{r.FormUnit}
+	}
+	if r.Channel == string(campaign.ChannelPaper) || r.Channel == "import" {
+		f.Keyings, f.Verified = 2, true
+	}
+	for _, a := range r.Answers {
+		f.Answers = append(f.Answers, validation.UnitAnswers{Unit: a.Unit, Answers: response.Answers(a.Answers)})
+	}
+	return f
+}
+
+// Judge applies the rules of an effective definition to a stored response; changed reports
+// whether the verdict differs from the stored one.
+func Judge(def *campaign.Definition, r *store.StoredResponse) (v store.Verdict, changed bool) {
+	verdict := validation.Check(def, Facts(r))
+	v = store.Verdict{ResponseID: r.ID, Valid: verdict.Valid, Reasons: "[]"}
+	if len(verdict.Reasons) > 0 {
+		b, err := json.Marshal(verdict.Reasons)
+		if err != nil {
+			panic(err) // strings only
+		}
+		v.Reasons = string(b)
+	}
+	ok := map[string]bool{}
+	for _, u := range verdict.ValidUnits() {
+		ok[u] = true
+	}
+	changed = !r.Judged || r.Valid != v.Valid || r.Reasons != v.Reasons
+	for _, a := range r.Answers {
+		v.Units = append(v.Units, store.UnitVerdict{UnitID: a.UnitID, Valid: ok[a.Unit]})
+		if a.Valid != ok[a.Unit] {
+			changed = true
+		}
+	}
+	return v, changed
+}
+
+// Revalidation sums up judging a campaign's responses again.
+type Revalidation struct {
+	// Judged is how many responses were judged; Changed how many got a different verdict.
+	Judged, Changed int
+	// ValidBefore and ValidAfter count the valid responses among those judged.
+	ValidBefore, ValidAfter int
+}
+
+// ChangeSettings stores new settings for a campaign. When they change a valid-form rule, every
+// stored response is judged again under them and the changed verdicts are stored in the same
+// write transaction as the settings; either way the change is audited with the settings before
+// and after. Responses awaiting a verdict (paper forms between keyings) are left to their flow.
+func ChangeSettings(ctx context.Context, db *store.DB, campaignID, userID int64, next Effective) (Revalidation, error) {
+	for attempt := 0; ; attempt++ {
+		rv, err := changeSettings(ctx, db, campaignID, userID, next)
+		if errors.Is(err, store.ErrSettingsChanged) && attempt < 2 {
+			continue // someone else saved settings meanwhile: judge again under theirs and ours
+		}
+		return rv, err
+	}
+}
+
+func changeSettings(ctx context.Context, db *store.DB, campaignID, userID int64, next Effective) (Revalidation, error) {
+	var out Revalidation
+	camp, err := db.Campaign(ctx, campaignID)
+	if err != nil {
+		return out, fmt.Errorf("scorerun: campaign %d: %w", campaignID, err)
+	}
+	if problems := next.Check(camp.Def); len(problems) > 0 {
+		return out, &SettingsError{Problems: problems}
+	}
+	cur, err := db.CampaignSettings(ctx, campaignID)
+	if err != nil {
+		return out, err
+	}
+	before, err := ParseSettings(cur.JSON)
+	if err != nil {
+		return out, err
+	}
+	after := next.Overrides(camp.Def)
+	afterJSON := after.JSON()
+	oldDef, newDef := Apply(camp.Def, before), Apply(camp.Def, after)
+	rv := &store.Revalidation{CampaignID: campaignID, UserID: userID, Expect: cur.JSON, Settings: &afterJSON,
+		Through: cur.ValidatedThrough, Action: "settings.update"}
+	if !EffectiveOf(oldDef).SameRules(EffectiveOf(newDef)) {
+		// domain.md, valid forms: a rule change judges every stored form again; invalid forms
+		// stay stored, with their reasons.
+		var w watermark
+		err := db.StoredResponses(ctx, campaignID, 0, func(r *store.StoredResponse) error {
+			if !w.see(r) {
+				return nil
+			}
+			v, changed := Judge(newDef, r)
+			out.Judged++
+			if r.Valid {
+				out.ValidBefore++
+			}
+			if v.Valid {
+				out.ValidAfter++
+			}
+			if changed {
+				out.Changed++
+				rv.Verdicts = append(rv.Verdicts, v)
+			}
+			return nil
+		})
+		if err != nil {
+			return out, err
+		}
+		rv.Through = w.through(0)
+	}
+	rv.Detail = map[string]any{
+		"before": json.RawMessage(cur.JSON), "after": json.RawMessage(afterJSON),
+		"judged": out.Judged, "changed": out.Changed, "valid_before": out.ValidBefore, "valid_after": out.ValidAfter,
+	}
+	if err := db.SaveRevalidation(ctx, rv); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+// SettingsError lists why settings were refused, in Vietnamese.
+type SettingsError struct{ Problems []string }
+
+func (e *SettingsError) Error() string {
+	return fmt.Sprintf("scorerun: settings refused: %v", e.Problems)
+}
+
+// catchUp judges, under the stored settings, the responses that arrived since the settings
+// last changed, when those settings change a valid-form rule: the collection paths judge
+// forms by the definition's rules as they arrive, so their verdict may be out of date.
+func catchUp(ctx context.Context, db *store.DB, camp *store.Campaign, userID int64) error {
+	for attempt := 0; ; attempt++ {
+		err := catchUpOnce(ctx, db, camp, userID)
+		if errors.Is(err, store.ErrSettingsChanged) && attempt < 2 {
+			continue
+		}
+		return err
+	}
+}
+
+func catchUpOnce(ctx context.Context, db *store.DB, camp *store.Campaign, userID int64) error {
+	cur, err := db.CampaignSettings(ctx, camp.ID)
+	if err != nil {
+		return err
+	}
+	s, err := ParseSettings(cur.JSON)
+	if err != nil {
+		return err
+	}
+	def := Apply(camp.Def, s)
+	if EffectiveOf(def).SameRules(EffectiveOf(camp.Def)) {
+		return nil
+	}
+	rv := &store.Revalidation{CampaignID: camp.ID, UserID: userID, Expect: cur.JSON, Through: cur.ValidatedThrough}
+	judged := 0
+	var w watermark
+	err = db.StoredResponses(ctx, camp.ID, cur.ValidatedThrough, func(r *store.StoredResponse) error {
+		if !w.see(r) {
+			return nil
+		}
+		judged++
+		if v, changed := Judge(def, r); changed {
+			rv.Verdicts = append(rv.Verdicts, v)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	rv.Through = w.through(cur.ValidatedThrough)
+	if rv.Through == cur.ValidatedThrough && len(rv.Verdicts) == 0 {
+		return nil
+	}
+	if len(rv.Verdicts) > 0 {
+		rv.Action = "responses.revalidate"
+		rv.Detail = map[string]any{"settings": json.RawMessage(cur.JSON), "judged": judged, "changed": len(rv.Verdicts)}
+	}
+	return db.SaveRevalidation(ctx, rv)
+}
+
+// watermark tracks how far a pass over responses in id order may mark them as judged: up to
+// the last one seen, but never past a response still awaiting its verdict, which its own flow
+// will judge later by the definition's rules and the next pass must see again.
+type watermark struct {
+	last, firstPending int64
+}
+
+// see records a response and reports whether it has a verdict to judge again.
+func (w *watermark) see(r *store.StoredResponse) bool {
+	w.last = r.ID
+	if !r.Judged && w.firstPending == 0 {
+		w.firstPending = r.ID
+	}
+	return r.Judged
+}
+
+// through is the id up to which every response is judged; from when nothing was seen.
+func (w *watermark) through(from int64) int64 {
+	switch {
+	case w.firstPending > 0:
+		return max(from, w.firstPending-1)
+	case w.last > 0:
+		return w.last
+	}
+	return from
+}
