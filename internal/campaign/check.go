@@ -150,7 +150,11 @@ func (l *loader) checkUnits(d *Definition, f string, kinds map[string]bool) {
 				l.add(f, p, "quan hệ cấp trên của %s tạo thành vòng lặp", u.Code)
 				break
 			}
-			cur, steps = d.Unit(cur).Parent, steps+1
+			next := d.Unit(cur)
+			if next == nil {
+				break // a missing parent is reported on the unit that names it
+			}
+			cur, steps = next.Parent, steps+1
 		}
 	}
 }

@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"strconv"
 	"strings"
@@ -22,11 +23,15 @@ func ParseDecimal(s string) (Decimal, error) {
 	if s == "" {
 		return 0, fmt.Errorf("số rỗng")
 	}
+	in := s
 	neg := false
 	if s[0] == '-' {
 		neg, s = true, s[1:]
 	}
 	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" && frac == "" {
+		return 0, fmt.Errorf("%q không phải là số", in)
+	}
 	if len(frac) > 4 {
 		return 0, fmt.Errorf("%q có quá 4 chữ số thập phân", s)
 	}
@@ -36,6 +41,9 @@ func ParseDecimal(s string) (Decimal, error) {
 	w, err := strconv.ParseInt(whole, 10, 64)
 	if err != nil || strings.ContainsAny(whole, "+-") {
 		return 0, fmt.Errorf("%q không phải là số", s)
+	}
+	if w > math.MaxInt64/DecimalScale-1 {
+		return 0, fmt.Errorf("%q quá lớn", in)
 	}
 	frac += strings.Repeat("0", 4-len(frac))
 	f, err := strconv.ParseInt(frac, 10, 64)
@@ -58,14 +66,15 @@ func MustDecimal(s string) Decimal {
 	return d
 }
 
-// UnmarshalYAML reads a YAML scalar as an exact decimal.
+// UnmarshalYAML reads a YAML scalar as an exact decimal. Its errors are yaml.TypeErrors so that
+// decoding goes on and every bad number of a file is reported, each on its own line.
 func (d *Decimal) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("dòng %d: cần một số", n.Line)
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("dòng %d: cần một số", n.Line)}}
 	}
 	v, err := ParseDecimal(n.Value)
 	if err != nil {
-		return fmt.Errorf("dòng %d: %v", n.Line, err)
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("dòng %d: %v", n.Line, err)}}
 	}
 	*d = v
 	return nil

@@ -285,9 +285,9 @@ func indexLines(n *yaml.Node, p string, m map[string]int) {
 
 func (l *loader) read() *Definition {
 	def := &Definition{}
-	if !l.decode(l.file(CampaignFile), def) {
-		return def
-	}
+	// Read the questionnaires even when campaign.yaml is broken, so that one run lists the
+	// problems of every file.
+	l.decode(l.file(CampaignFile), def)
 	entries, err := fs.ReadDir(l.fsys, l.file(QuestionnaireDir))
 	if err != nil {
 		l.problems = append(l.problems, Problem{File: l.file(QuestionnaireDir), Msg: "thiếu thư mục mẫu phiếu: " + err.Error()})
