@@ -1,6 +1,7 @@
 package scorerun
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"hash"
 	"math/big"
+	"slices"
 	"strconv"
 	"time"
 
@@ -80,18 +82,34 @@ func Score(ctx context.Context, db *store.DB, campaignID, userID int64) (*Run, e
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\ndefinition %s\nsettings %s\n", digestVersion, camp.Digest, settings.JSON())
 	buf := make([]byte, 0, 256)
-	err = db.CountedAnswers(ctx, campaignID, func(rid int64, group, unit string, answers []byte) error {
-		// domain.md step 2: only valid forms count; step 7: a matrix form once per unit.
-		if err := sc.Add(scoring.Form{Group: group, Unit: unit, Answers: response.Answers(answers)}); err != nil {
-			return fmt.Errorf("response %d: %w", rid, err)
+	tally := map[[2]string]*store.Tally{}
+	err = db.ScoringRows(ctx, campaignID, func(r *store.ScoringRow) error {
+		t := tally[[2]string{r.Group, r.Unit}]
+		if t == nil {
+			t = &store.Tally{Group: r.Group, Unit: r.Unit}
+			tally[[2]string{r.Group, r.Unit}] = t
 		}
-		buf = strconv.AppendInt(buf[:0], rid, 10)
+		t.Forms++
+		switch {
+		case !r.Judged:
+			t.Pending++
+			return nil
+		case !r.Valid:
+			t.Invalid++
+			return nil
+		}
+		t.Valid++
+		// domain.md step 2: only valid forms count; step 7: a matrix form once per unit.
+		if err := sc.Add(scoring.Form{Group: r.Group, Unit: r.Unit, Answers: response.Answers(r.Answers)}); err != nil {
+			return fmt.Errorf("response %d: %w", r.ResponseID, err)
+		}
+		buf = strconv.AppendInt(buf[:0], r.ResponseID, 10)
 		buf = append(buf, ' ')
-		buf = append(buf, group...)
+		buf = append(buf, r.Group...)
 		buf = append(buf, ' ')
-		buf = append(buf, unit...)
+		buf = append(buf, r.Unit...)
 		buf = append(buf, ' ')
-		buf = append(buf, answers...)
+		buf = append(buf, r.Answers...)
 		buf = append(buf, '\n')
 		h.Write(buf)
 		return nil
@@ -102,16 +120,24 @@ func Score(ctx context.Context, db *store.DB, campaignID, userID int64) (*Run, e
 	if err := addRatios(ctx, db, campaignID, sc, h); err != nil {
 		return nil, fmt.Errorf("scorerun: score %s: %w", camp.Code, err)
 	}
-	tally, err := db.AnswerTally(ctx, campaignID)
-	if err != nil {
-		return nil, err
-	}
 	return &Run{
 		CampaignID: campaignID, CampaignCode: camp.Code, CampaignVersion: camp.Version,
 		Def: def, Settings: settings, Method: MethodOf(def),
 		InputDigest: "sha256:" + hex.EncodeToString(h.Sum(nil)),
-		Result:      sc.Result(), Tally: tally,
+		Result:      sc.Result(), Tally: sortedTally(tally),
 	}, nil
+}
+
+// sortedTally lists the counts by group and unit code.
+func sortedTally(m map[[2]string]*store.Tally) []store.Tally {
+	out := make([]store.Tally, 0, len(m))
+	for _, t := range m {
+		out = append(out, *t)
+	}
+	slices.SortFunc(out, func(a, b store.Tally) int {
+		return cmp.Or(cmp.Compare(a.Group, b.Group), cmp.Compare(a.Unit, b.Unit))
+	})
+	return out
 }
 
 // addRatios feeds the imported ratios to the scorer (domain.md step 8) and into the digest.

@@ -62,12 +62,14 @@ func scoredCampaign(t *testing.T) (*DB, *Campaign) {
 	return db, c
 }
 
-func TestCountedAnswersAreTheValidUnitsOnly(t *testing.T) {
+func TestScoringRowsCarryEachUnitsVerdict(t *testing.T) {
 	db, c := scoredCampaign(t)
 	ctx := context.Background()
 	var got []string
-	err := db.CountedAnswers(ctx, c.ID, func(rid int64, group, unit string, answers []byte) error {
-		got = append(got, fmt.Sprintf("%d %s %s %s", rid, group, unit, answers))
+	err := db.ScoringRows(ctx, c.ID, func(r *ScoringRow) error {
+		if r.Judged && r.Valid {
+			got = append(got, fmt.Sprintf("%d %s %s %s", r.ResponseID, r.Group, r.Unit, r.Answers))
+		}
 		return nil
 	})
 	if err != nil {

@@ -1,0 +1,118 @@
+package scorerun
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/parsurvey/parsurvey/internal/scorerun/scoretest"
+	"github.com/parsurvey/parsurvey/internal/store"
+)
+
+// large is the 100,000-form database of the benchmarks, built once per test binary.
+var large struct {
+	once sync.Once
+	dir  string
+	db   *store.DB
+	camp *store.Campaign
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if large.db != nil {
+		large.db.Close()
+	}
+	if large.dir != "" {
+		os.RemoveAll(large.dir)
+	}
+	os.Exit(code)
+}
+
+// largeDB returns 500 communes × 4 groups × 50 forms of 40 answers, stored and judged. With
+// PARSURVEY_BENCH_DB set to a file, the database is kept there and reused by later runs.
+func largeDB(b *testing.B) (*store.DB, *store.Campaign) {
+	b.Helper()
+	large.once.Do(func() {
+		path := os.Getenv("PARSURVEY_BENCH_DB")
+		if path == "" {
+			large.dir, large.err = os.MkdirTemp("", "parsurvey-bench-")
+			if large.err != nil {
+				return
+			}
+			path = filepath.Join(large.dir, "bench.db")
+		}
+		large.db, large.err = store.Open(path)
+		if large.err != nil {
+			return
+		}
+		if large.camp, large.err = large.db.CampaignByCode(context.Background(), "bench-2026"); large.err == nil {
+			return
+		}
+		start := time.Now()
+		large.camp, large.err = scoretest.Populate(context.Background(), large.db, 500, 50)
+		b.Logf("stored 100,000 forms in %v", time.Since(start).Round(time.Millisecond))
+	})
+	if large.err != nil {
+		b.Fatal(large.err)
+	}
+	return large.db, large.camp
+}
+
+// BenchmarkScore100kFromDatabase is the target: scoring 100,000 forms × 40 answers
+// end-to-end from the database (one streaming query, ratios, result) in under a second.
+func BenchmarkScore100kFromDatabase(b *testing.B) {
+	db, camp := largeDB(b)
+	ctx := context.Background()
+	var run *Run
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	for b.Loop() {
+		var err error
+		if run, err = Score(ctx, db, camp.ID, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cpu = cpuTime() - cpu
+	b.StopTimer()
+	b.ReportMetric(float64(run.Result.Forms), "forms")
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/score")
+	// CPU time tells the cost apart from waiting for a busy machine.
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/score")
+}
+
+// cpuTime is the process's user and system time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkSaveAndLoadRun100k measures keeping a run as a snapshot and reading it back.
+func BenchmarkSaveAndLoadRun100k(b *testing.B) {
+	db, camp := largeDB(b)
+	ctx := context.Background()
+	run, err := Score(ctx, db, camp.ID, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if err := Save(ctx, db, run, 0); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Load(ctx, db, camp.ID, run.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	sr, _ := db.ScoreRun(ctx, camp.ID, run.ID)
+	b.ReportMetric(float64(len(sr.Result))/1e6, "MB-stored")
+}
