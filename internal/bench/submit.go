@@ -152,6 +152,7 @@ func Submit(ctx context.Context, o SubmitOptions, out io.Writer) error {
 		f.q.Code, len(f.q.Questions()), len(f.forms), o.Clients, runtimeProcs())
 
 	cfg := config.Default()
+	cfg.DB = f.db.Path()
 	cfg.BaseURL = "http://127.0.0.1"
 	srv, err := web.New(f.db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

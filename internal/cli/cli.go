@@ -85,6 +85,39 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nXem thêm: parsurvey LỆNH -h")
 }
 
+// parse parses flags wherever they stand among the arguments ("load DIR --db X" as well as
+// "load --db X DIR"), leaving the positional arguments in order.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// positional is a flag set whose arguments were parsed with parse.
+type positional struct {
+	*flag.FlagSet
+	args []string
+}
+
+// NArg is the number of positional arguments.
+func (p *positional) NArg() int { return len(p.args) }
+
+// Arg is the i-th positional argument, or "".
+func (p *positional) Arg(i int) string {
+	if i < len(p.args) {
+		return p.args[i]
+	}
+	return ""
+}
+
 // exitError carries a process exit code.
 type exitError struct {
 	code int
@@ -95,7 +128,7 @@ func (e *exitError) Error() string { return e.msg }
 func (e *exitError) ExitCode() int { return e.code }
 
 // openApp parses the common flags and builds the app, for commands that need the database.
-func openApp(ctx context.Context, name string, args []string, env Env, extra func(fs *flag.FlagSet)) (*app.App, *flag.FlagSet, error) {
+func openApp(ctx context.Context, name string, args []string, env Env, extra func(fs *flag.FlagSet)) (*app.App, *positional, error) {
 	c := config.Default()
 	fs := flag.NewFlagSet("parsurvey "+name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -103,14 +136,16 @@ func openApp(ctx context.Context, name string, args []string, env Env, extra fun
 	if extra != nil {
 		extra(fs)
 	}
-	if err := fs.Parse(args); err != nil {
-		return nil, fs, err
+	pos, err := parse(fs, args)
+	p := &positional{fs, pos}
+	if err != nil {
+		return nil, p, err
 	}
 	if err := c.Finish(); err != nil {
-		return nil, fs, err
+		return nil, p, err
 	}
 	a, err := app.New(ctx, c, env.Stdout, env.Log)
-	return a, fs, err
+	return a, p, err
 }
 
 func serve(ctx context.Context, args []string, env Env) error {
@@ -125,13 +160,14 @@ func serve(ctx context.Context, args []string, env Env) error {
 func check(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("parsurvey check", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	if err := fs.Parse(args); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return fmt.Errorf("cách dùng: parsurvey check THƯ_MỤC")
 	}
-	dir := fs.Arg(0)
+	dir := pos[0]
 	def, err := campaign.Load(os.DirFS(dir), ".")
 	if err != nil {
 		if ps, ok := err.(campaign.Problems); ok {
@@ -161,13 +197,14 @@ func load(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("parsurvey load", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	c.Flags(fs, env.Getenv)
-	if err := fs.Parse(args); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return fmt.Errorf("cách dùng: parsurvey load THƯ_MỤC")
 	}
-	c.FormsDir = fs.Arg(0)
+	c.FormsDir = pos[0]
 	if err := c.Finish(); err != nil {
 		return err
 	}

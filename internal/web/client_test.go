@@ -31,7 +31,8 @@ const testPassword = "mat-khau-thu-nghiem"
 
 func newEnv(t *testing.T) *testEnv {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "web.db"))
+	dbPath := filepath.Join(t.TempDir(), "web.db")
+	db, err := store.Open(dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +46,7 @@ func newEnv(t *testing.T) *testEnv {
 		t.Fatal(err)
 	}
 	cfg := config.Default()
+	cfg.DB = dbPath
 	cfg.BaseURL = "http://khaosat.test"
 	cfg.ProxyHeader = "X-Forwarded-For"
 	srv, err := New(db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))

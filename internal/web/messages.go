@@ -70,3 +70,8 @@ const (
 	msgAnswerInvalid     = "Lựa chọn không hợp lệ cho câu hỏi này."
 	msgTooFewAnswers     = "Ông/Bà mới trả lời %d/%d câu hỏi; cần trả lời ít nhất %d câu để phiếu hợp lệ."
 )
+
+// Messages about issued forms.
+const (
+	msgCodeUnknown = "Không có phiếu mã %s trong đợt khảo sát này."
+)

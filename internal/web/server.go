@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/parsurvey/parsurvey/internal/config"
+	"github.com/parsurvey/parsurvey/internal/jobs"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/templates"
 )
@@ -35,6 +37,7 @@ type Server struct {
 	committer *store.Committer
 	misses    *missLimiter
 	links     linkCache
+	jobs      *jobs.Runner
 }
 
 // New builds the server and its routes.
@@ -43,7 +46,11 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{db: db, cfg: cfg, views: v, log: log, secure: strings.HasPrefix(cfg.BaseURL, "https://"),
+	runner, err := jobs.NewRunner(filepath.Join(filepath.Dir(cfg.DB), "jobs"))
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{db: db, jobs: runner, cfg: cfg, views: v, log: log, secure: strings.HasPrefix(cfg.BaseURL, "https://"),
 		surveys:   surveyCache{forms: map[string]*surveyForm{}, camps: map[int64]*store.Campaign{}, codes: map[string]*campaignCodes{}},
 		committer: db.NewCommitter(),
 		misses:    newMissLimiter(missLimit, time.Minute),
@@ -65,8 +72,12 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 	return s, nil
 }
 
-// Close stops the group-commit writer once the queued submissions are stored.
-func (s *Server) Close() { s.committer.Close() }
+// Close waits for background jobs and stops the group-commit writer once the queued
+// submissions are stored.
+func (s *Server) Close() {
+	s.jobs.Wait()
+	s.committer.Close()
+}
 
 // App is the Fiber application, for Listen and for tests (app.Test).
 func (s *Server) App() *fiber.App { return s.app }
@@ -116,6 +127,15 @@ func (s *Server) routes() {
 	signedIn.Get("/", s.home)
 	office := signedIn.Group("/campaigns", s.requireRole(store.RoleAdmin, store.RoleSupervisor))
 	office.Get("/:id", s.campaignPage)
+	s.paperRoutes(signedIn)
+	office.Get("/:id/forms", s.formsPage)
+	office.Post("/:id/forms/issue", s.issueForms)
+	office.Post("/:id/forms/void", s.voidForm)
+	office.Post("/:id/forms/assign", s.assignForms)
+	office.Get("/:id/forms/list.:format<regex(xlsx|csv)>", s.distributionList)
+	office.Post("/:id/print", s.startPrint)
+	signedIn.Get("/jobs/:id", s.requireRole(store.RoleAdmin, store.RoleSupervisor), s.jobPage)
+	signedIn.Get("/jobs/:id/file", s.requireRole(store.RoleAdmin, store.RoleSupervisor), s.jobFile)
 	office.Get("/:id/dashboard", s.dashboardPage)
 }
 

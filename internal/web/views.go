@@ -99,9 +99,21 @@ var funcs = template.FuncMap{
 		return code
 	},
 	"channelName": channelName,
-	"roleName":    roleName,
-	"add":         func(a, b int) int { return a + b },
-	"paragraphs":  paragraphs,
+	"unitName": func(d *campaign.Definition, code string) string {
+		if u := d.Unit(code); u != nil {
+			return u.Name
+		}
+		return code
+	},
+	"quota": func(d *campaign.Definition, group, unit string) int {
+		if g := d.Group(group); g != nil {
+			return g.QuotaFor(unit)
+		}
+		return 0
+	},
+	"roleName":   roleName,
+	"add":        func(a, b int) int { return a + b },
+	"paragraphs": paragraphs,
 }
 
 func channelName(c campaign.Channel) string {

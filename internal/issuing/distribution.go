@@ -1,0 +1,119 @@
+package issuing
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+
+	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/vn"
+	"github.com/xuri/excelize/v2"
+)
+
+// distributionHeader is the distribution list's columns.
+var distributionHeader = []string{"Mã phiếu", "Nhóm", "Tên nhóm", "Đơn vị", "Tên đơn vị", "Kênh", "Đường dẫn", "Điều tra viên", "Ngày giao", "Trạng thái"}
+
+// status names an issued form's state for people.
+func status(f *store.IssuedForm) string {
+	switch {
+	case f.Voided():
+		return "Đã hủy: " + f.VoidReason
+	case f.Answered:
+		return "Đã nhận phiếu"
+	case f.Reserve:
+		return "Dự phòng"
+	}
+	return "Đã phát"
+}
+
+func (s *Service) distributionRows(ctx context.Context, c *store.Campaign, sel Selection, fn func([]string) error) error {
+	return s.DB.Forms(ctx, c.ID, store.FormFilter{Group: sel.Group, Unit: sel.Unit, WithVoided: true}, func(f *store.IssuedForm) error {
+		groupName, unit, unitName := "", f.Unit, f.UnitName
+		if g := c.Def.Group(f.Group); g != nil {
+			groupName = g.Name
+			if unit == "" {
+				unit, unitName = "MT", "Các "+kindName(c.Def, g.Evaluates)
+			}
+		}
+		channel := "Phiếu giấy"
+		if f.Channel == string(campaign.ChannelOnline) {
+			channel = "Trực tuyến"
+		}
+		return fn([]string{f.Code, f.Group, groupName, unit, unitName, channel, s.Link(f.Token), f.Enumerator, vn.Date(f.AssignedAt), status(f)})
+	})
+}
+
+func kindName(d *campaign.Definition, code string) string {
+	if k := d.Kind(code); k != nil {
+		return k.Name
+	}
+	return code
+}
+
+// WriteDistributionCSV writes the distribution list as CSV with a UTF-8 byte order mark, so
+// that Excel opens the Vietnamese correctly.
+func (s *Service) WriteDistributionCSV(ctx context.Context, c *store.Campaign, sel Selection, w io.Writer) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(distributionHeader); err != nil {
+		return err
+	}
+	if err := s.distributionRows(ctx, c, sel, cw.Write); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteDistributionXLSX writes the distribution list as an XLSX workbook, streamed row by row.
+func (s *Service) WriteDistributionXLSX(ctx context.Context, c *store.Campaign, sel Selection, w io.Writer) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "Danh sách phát phiếu"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	widths := []float64{18, 8, 40, 9, 40, 12, 48, 24, 12, 22}
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return err
+		}
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	head := make([]any, len(distributionHeader))
+	for i, h := range distributionHeader {
+		head[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	row := 2
+	err = s.distributionRows(ctx, c, sel, func(cells []string) error {
+		vals := make([]any, len(cells))
+		for i, v := range cells {
+			vals[i] = v
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		row++
+		return sw.SetRow(cell, vals)
+	})
+	if err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("issuing: write distribution list: %w", err)
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
