@@ -9,7 +9,11 @@ import (
 
 // codePattern is what unit, group and questionnaire codes may look like: they end up in form
 // codes that people read over the phone and key by hand.
-var codePattern = regexp.MustCompile(`^[A-Z0-9]{1,6}$`)
+// The letter O is left out: form codes read it as the digit 0.
+var codePattern = regexp.MustCompile(`^[A-NP-Z0-9]{1,6}$`)
+
+// matrixUnit is the unit part of a matrix form's code; no real unit may take it.
+const matrixUnit = "MT"
 
 // check records every problem of a decoded definition; it never stops at the first.
 func (l *loader) check(d *Definition) {
@@ -121,7 +125,10 @@ func (l *loader) checkUnits(d *Definition, f string, kinds map[string]bool) {
 	for i, u := range d.Units {
 		p := fmt.Sprintf("units[%d]", i)
 		if !codePattern.MatchString(u.Code) {
-			l.add(f, p+".code", "mã đơn vị %q phải gồm 1–6 chữ in hoa hoặc chữ số", u.Code)
+			l.add(f, p+".code", "mã đơn vị %q phải gồm 1–6 chữ in hoa hoặc chữ số (không dùng chữ O)", u.Code)
+		}
+		if u.Code == matrixUnit {
+			l.add(f, p+".code", "mã đơn vị %q dành cho phiếu ma trận, hãy chọn mã khác", u.Code)
 		}
 		if seen[u.Code] {
 			l.add(f, p+".code", "trùng mã đơn vị %q", u.Code)
@@ -268,7 +275,7 @@ func (l *loader) checkScales(d *Definition, f string) {
 func (l *loader) checkQuestionnaire(d *Definition, q *Questionnaire, subs subIndex, fed map[string]bool) {
 	f := q.File
 	if !codePattern.MatchString(q.Code) {
-		l.add(f, "code", "mã mẫu phiếu %q phải gồm 1–6 chữ in hoa hoặc chữ số", q.Code)
+		l.add(f, "code", "mã mẫu phiếu %q phải gồm 1–6 chữ in hoa hoặc chữ số (không dùng chữ O)", q.Code)
 	}
 	if strings.TrimSpace(q.Title) == "" {
 		l.add(f, "title", "thiếu tiêu đề phiếu")
@@ -339,7 +346,7 @@ func (l *loader) checkGroups(d *Definition, f string, kinds map[string]bool, for
 	for i, g := range d.Groups {
 		p := fmt.Sprintf("groups[%d]", i)
 		if !codePattern.MatchString(g.Code) {
-			l.add(f, p+".code", "mã nhóm %q phải gồm 1–6 chữ in hoa hoặc chữ số", g.Code)
+			l.add(f, p+".code", "mã nhóm %q phải gồm 1–6 chữ in hoa hoặc chữ số (không dùng chữ O)", g.Code)
 		}
 		if seen[g.Code] {
 			l.add(f, p+".code", "trùng mã nhóm %q", g.Code)

@@ -252,6 +252,16 @@ func TestUnitChecks(t *testing.T) {
 			want:  []want{{campaignYAML, 26, "units[0].code", `mã đơn vị "SNOIVU1" phải gồm 1–6 chữ`}},
 		},
 		{
+			name:  "a unit code with the letter O, which form codes read as zero, is refused",
+			edits: []edit{replace(campaignYAML, "code: SNV", "code: SOV")},
+			want:  []want{{campaignYAML, 26, "units[0].code", `mã đơn vị "SOV" phải gồm 1–6 chữ in hoa hoặc chữ số (không dùng chữ O)`}},
+		},
+		{
+			name:  "a unit may not take the matrix forms' code MT",
+			edits: []edit{replace(campaignYAML, "code: SNV", "code: MT")},
+			want:  []want{{campaignYAML, 26, "units[0].code", `mã đơn vị "MT" dành cho phiếu ma trận`}},
+		},
+		{
 			name:  "a unit code with Vietnamese letters is refused",
 			edits: []edit{replace(campaignYAML, "code: SNV", "code: SỞNV")},
 			want:  []want{{campaignYAML, 26, "units[0].code", `mã đơn vị "SỞNV"`}},
