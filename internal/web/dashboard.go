@@ -1,0 +1,332 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/chart"
+	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/vn"
+)
+
+// dashboardRefresh is how often the dashboard reloads itself, in seconds: an HTTP Refresh
+// header, so that it works without JavaScript.
+const dashboardRefresh = 60
+
+// Colours of the dashboard's figures: the same meaning keeps its colour on every chart, and each
+// stands at least 3:1 against white.
+const (
+	colorReceived = "#4f8fd0"
+	colorValid    = "#0b5cad"
+	colorPace     = "#6e7781"
+	colorDone     = "#116329"
+	colorMid      = "#b35c00"
+	colorLow      = "#a4121b"
+)
+
+// Words of the dashboard.
+const (
+	msgDashLevelDone   = "đủ"
+	msgDashLevelShort  = "thiếu %s"
+	msgDashNoQuota     = "không áp dụng"
+	msgDashMeterTitle  = "Hợp lệ %s/%s phiếu chỉ tiêu (%s)"
+	msgDashReceived    = "Đã nhận"
+	msgDashValid       = "Hợp lệ"
+	msgDashQuota       = "Chỉ tiêu"
+	msgDashNoResponses = "Chưa nhận phiếu nào"
+	msgDashDailyTitle  = "Số phiếu nhận theo ngày"
+	msgDashDailyDesc   = "Số phiếu nhận và số phiếu hợp lệ mỗi ngày từ %s đến %s. Tổng cộng đã nhận %s phiếu, %s phiếu hợp lệ."
+	msgDashCumTitle    = "Số phiếu lũy kế so với chỉ tiêu"
+	msgDashCumDesc     = "Số phiếu nhận và hợp lệ cộng dồn đến %s: %s phiếu nhận, %s phiếu hợp lệ, so với chỉ tiêu %s phiếu (%s)."
+	msgDashCumNotOpen  = "Đợt khảo sát chưa bắt đầu (mở từ %s); chỉ tiêu %s phiếu."
+	msgDashPaceLine    = "Nhịp đều"
+)
+
+// reasonLabels are the Vietnamese names of the valid-form rules a form can fail (the codes of
+// internal/validation), for staff.
+var reasonLabels = map[string]string{
+	"not_issued":      "Mã phiếu không được phát hành",
+	"voided":          "Mã phiếu đã bị hủy",
+	"wrong_group":     "Mã phiếu thuộc nhóm đối tượng khác",
+	"wrong_unit":      "Đánh giá đơn vị không đúng với mã phiếu",
+	"outside_window":  "Nhận ngoài thời gian khảo sát",
+	"duplicate":       "Mã phiếu đã có phiếu được nhận trước",
+	"bad_answers":     "Câu trả lời không khớp mẫu phiếu",
+	"too_few_answers": "Trả lời chưa đủ số câu hỏi tính điểm tối thiểu",
+	"not_verified":    "Phiếu giấy: hai lần nhập chưa khớp, chưa được xử lý",
+}
+
+func reasonLabel(code string) string {
+	if l, ok := reasonLabels[code]; ok {
+		return l
+	}
+	return "Lý do khác (" + code + ")"
+}
+
+// dashboardData is the view model of the campaign dashboard.
+type dashboardData struct {
+	campaignData
+	// At is when the figures were read; LastStored when the latest response was stored.
+	At, LastStored time.Time
+	Refresh        int
+	Total          dashRow
+	Groups         []dashGroup
+	// HasPending shows the column of forms awaiting a verdict, only when there are some.
+	HasPending bool
+	Daily      template.HTML
+	Cumulative template.HTML
+	Days       []dashDay
+	// Outside counts responses received before the campaign opened or after it closed.
+	Outside int
+	Reasons []dashReason
+	// InvalidForms is how many forms are invalid (a matrix form: not valid for every unit).
+	InvalidForms int
+}
+
+// dashGroup is one respondent group's section.
+type dashGroup struct {
+	Code, Name, Evaluates, Form, Channels string
+	Matrix, Imported                      bool
+	// Units is how many units a matrix form covers.
+	Units int
+	Rows  []dashRow
+	Total dashRow
+}
+
+// dashRow is one line of figures against a quota.
+type dashRow struct {
+	Code, Name                                       string
+	Quota, Issued, Received, Valid, Invalid, Pending int
+	// Rate is the share of the quota validly filled, in whole percent, floored; Level is done,
+	// mid, low or none (no quota); Status says the same in words.
+	Rate          int
+	Level, Status string
+	Meter         template.HTML
+	// ShowPending prints the pending figure: set on every row when the campaign has any.
+	ShowPending bool
+}
+
+// dashDay is a line of the per-day table.
+type dashDay struct {
+	Day                   time.Time
+	Received, Valid       int
+	CumReceived, CumValid int
+}
+
+// dashReason is how many forms failed one rule.
+type dashReason struct {
+	Code, Label string
+	Forms       int
+}
+
+// finish computes the rate, level, status and meter of a row from its figures.
+func (r *dashRow) finish() {
+	if r.Quota <= 0 {
+		r.Level, r.Status = "none", msgDashNoQuota
+		r.Meter = chart.Meter{Max: 0, Title: msgDashNoQuota}.SVG()
+		return
+	}
+	r.Rate = r.Valid * 100 / r.Quota
+	color := map[string]string{"done": colorDone, "mid": colorMid, "low": colorLow}
+	switch {
+	case r.Valid >= r.Quota:
+		r.Level, r.Status = "done", msgDashLevelDone
+	case r.Rate >= 50:
+		r.Level, r.Status = "mid", fmt.Sprintf(msgDashLevelShort, vn.Int(int64(r.Quota-r.Valid)))
+	default:
+		r.Level, r.Status = "low", fmt.Sprintf(msgDashLevelShort, vn.Int(int64(r.Quota-r.Valid)))
+	}
+	r.Meter = chart.Meter{Value: r.Valid, Max: r.Quota, Color: color[r.Level],
+		Title: fmt.Sprintf(msgDashMeterTitle, vn.Int(int64(r.Valid)), vn.Int(int64(r.Quota)), r.RateText())}.SVG()
+}
+
+// RateText is the rate as the page prints it.
+func (r dashRow) RateText() string {
+	if r.Quota <= 0 {
+		return "—"
+	}
+	return strconv.Itoa(r.Rate) + "%"
+}
+
+func (r *dashRow) add(o dashRow) {
+	r.Quota += o.Quota
+	r.Issued += o.Issued
+	r.Received += o.Received
+	r.Valid += o.Valid
+	r.Invalid += o.Invalid
+	r.Pending += o.Pending
+}
+
+func rowOf(c store.ProgressCell) dashRow {
+	return dashRow{Issued: c.Issued, Received: c.Received, Valid: c.Valid, Invalid: c.Invalid, Pending: c.Pending}
+}
+
+// buildDashboard turns the stored figures into the page's rows, in definition order. Quotas
+// are counted in forms: a single-unit group needs its quota for each unit, a matrix group its
+// quota of respondents, each covering every unit.
+func buildDashboard(def *campaign.Definition, p *store.Progress, now time.Time) dashboardData {
+	d := dashboardData{At: now, LastStored: p.LastStored, Refresh: dashboardRefresh}
+	cells := map[string]store.ProgressCell{}
+	for _, c := range p.Cells {
+		cells[c.Group+"/"+c.Unit] = c
+		d.HasPending = d.HasPending || c.Pending > 0
+	}
+	for _, g := range def.Groups {
+		dg := dashGroup{Code: g.Code, Name: g.Name, Form: g.Form, Imported: g.Imported()}
+		if k := def.Kind(g.Evaluates); k != nil {
+			dg.Evaluates = k.Name
+		}
+		for i, ch := range g.Channels {
+			if i > 0 {
+				dg.Channels += ", "
+			}
+			dg.Channels += channelName(ch)
+		}
+		if dg.Imported {
+			d.Groups = append(d.Groups, dg)
+			continue
+		}
+		q := def.Questionnaire(g.Form)
+		dg.Matrix = q != nil && q.Shape == campaign.ShapeMatrix
+		units := def.UnitsOfKind(g.Evaluates)
+		dg.Units = len(units)
+		whole := cells[g.Code+"/"]
+		for _, u := range units {
+			r := rowOf(cells[g.Code+"/"+u.Code])
+			r.Code, r.Name, r.Quota = u.Code, u.Name, g.QuotaFor(u.Code)
+			if dg.Matrix {
+				// Every matrix form issued covers this unit too.
+				r.Issued = whole.Issued
+			} else {
+				dg.Total.add(r)
+			}
+			r.finish()
+			dg.Rows = append(dg.Rows, r)
+		}
+		if dg.Matrix {
+			dg.Total = rowOf(whole)
+			dg.Total.Quota = g.Quota
+		}
+		dg.Total.finish()
+		d.Total.add(dg.Total)
+		d.Groups = append(d.Groups, dg)
+	}
+	d.Total.finish()
+	d.Total.ShowPending = d.HasPending
+	for i := range d.Groups {
+		g := &d.Groups[i]
+		g.Total.ShowPending = d.HasPending
+		for j := range g.Rows {
+			g.Rows[j].ShowPending = d.HasPending
+		}
+	}
+	d.InvalidForms = d.Total.Invalid
+	for _, r := range p.Reasons {
+		d.Reasons = append(d.Reasons, dashReason{Code: r.Code, Label: reasonLabel(r.Code), Forms: r.Forms})
+	}
+	d.charts(def, p, now)
+	return d
+}
+
+// charts draws the daily and cumulative charts over the campaign window and fills the per-day
+// table; the cumulative lines stop at today.
+func (d *dashboardData) charts(def *campaign.Definition, p *store.Progress, now time.Time) {
+	opens, closes := def.Window()
+	var labels []string
+	var days []time.Time
+	for t := opens; t.Before(closes); t = t.AddDate(0, 0, 1) {
+		labels = append(labels, t.Format("02/01"))
+		days = append(days, t)
+	}
+	byDay := map[time.Time]store.DayCount{}
+	cumR, cumV := 0, 0
+	for _, x := range p.Days {
+		cumR += x.Received
+		cumV += x.Valid
+		d.Days = append(d.Days, dashDay{Day: x.Day, Received: x.Received, Valid: x.Valid, CumReceived: cumR, CumValid: cumV})
+		if x.Day.Before(opens) || !x.Day.Before(closes) {
+			d.Outside += x.Received
+		}
+		byDay[x.Day] = x
+	}
+	received := make([]int, len(days))
+	valid := make([]int, len(days))
+	var cumReceived, cumValid []int
+	// Responses received before opening count from the first day of the cumulative lines.
+	runR, runV := 0, 0
+	for _, x := range p.Days {
+		if x.Day.Before(opens) {
+			runR += x.Received
+			runV += x.Valid
+		}
+	}
+	today := now.In(campaign.Zone)
+	for i, t := range days {
+		x := byDay[t]
+		received[i], valid[i] = x.Received, x.Valid
+		if t.After(today) {
+			continue
+		}
+		runR += x.Received
+		runV += x.Valid
+		cumReceived = append(cumReceived, runR)
+		cumValid = append(cumValid, runV)
+	}
+	first, last := vn.Date(opens), vn.Date(def.Closes.Time)
+	d.Daily = chart.Bars{
+		Frame: chart.Frame{ID: "dash-ngay", Title: msgDashDailyTitle, Labels: labels, Empty: msgDashNoResponses,
+			Desc: fmt.Sprintf(msgDashDailyDesc, first, last, vn.Int(int64(cumR)), vn.Int(int64(cumV)))},
+		Series:  []chart.Series{{Name: msgDashReceived, Values: received, Color: colorReceived}, {Name: msgDashValid, Values: valid, Color: colorValid}},
+		Overlay: true,
+	}.SVG()
+	desc := fmt.Sprintf(msgDashCumNotOpen, first, vn.Int(int64(d.Total.Quota)))
+	if n := len(cumReceived); n > 0 {
+		desc = fmt.Sprintf(msgDashCumDesc, vn.Date(days[n-1]), vn.Int(int64(cumReceived[n-1])), vn.Int(int64(cumValid[n-1])),
+			vn.Int(int64(d.Total.Quota)), d.Total.RateText())
+	}
+	d.Cumulative = chart.Lines{
+		Frame: chart.Frame{ID: "dash-luyke", Title: msgDashCumTitle, Desc: desc, Labels: labels, Empty: msgDashNoResponses},
+		// Valid first, so that the dashed received line stays visible where the two coincide.
+		Series: []chart.Series{
+			{Name: msgDashValid, Values: cumValid, Color: colorValid},
+			{Name: msgDashReceived, Values: cumReceived, Color: colorReceived, Dash: "6 4"},
+			{Name: msgDashPaceLine, Values: pace(d.Total.Quota, len(days)), Color: colorPace, Dash: "2 5"},
+		},
+		Target: d.Total.Quota, TargetLabel: msgDashQuota,
+	}.SVG()
+}
+
+// pace is the cumulative count that reaches the quota on the last of n days at an even rate.
+func pace(quota, n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = quota * (i + 1) / n
+	}
+	return out
+}
+
+// dashboardPage shows response rates against quotas, the daily progress and the invalid
+// reasons of one campaign (domain.md, "Monitoring").
+func (s *Server) dashboardPage(c *fiber.Ctx) error {
+	cp, err := s.campaign(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.db.Progress(c.Context(), cp.ID)
+	if err != nil {
+		return err
+	}
+	data := buildDashboard(cp.Def, p, s.db.Now())
+	data.campaignData = campaignData{pageData: s.page(c), C: cp, Tab: "dashboard"}
+	body, err := s.views.render("layout", "dashboard", data)
+	if err != nil {
+		return err
+	}
+	c.Set("Refresh", strconv.Itoa(dashboardRefresh))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return send(c, fiber.StatusOK, body)
+}
