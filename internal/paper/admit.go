@@ -104,14 +104,14 @@ func Admit(def *campaign.Definition, s Situation) (warnings []string, err error)
 	switch {
 	case s.Answered == "paper":
 		return nil, refuse(RefusedVerified, "Phiếu này đã được nhập và xác nhận, không nhập thêm.")
-	case s.KeyedByMe && double:
-		return nil, refuse(RefusedKeyedByYou, "Bạn đã nhập phiếu này; lần nhập thứ hai phải do một người nhập khác thực hiện.")
-	case s.KeyedByMe:
-		return nil, refuse(RefusedKeyedByYou, "Bạn đã nhập phiếu này rồi.")
 	case s.KeptFirst:
 		return nil, refuse(RefusedKeptFirst, "Mã phiếu đã có phiếu trả lời qua kênh khác; giám sát viên đã quyết định giữ phiếu đó, không nhập thêm.")
 	case s.OpenConflict != "":
 		return nil, refuse(RefusedInReview, "Phiếu đang chờ giám sát viên xử lý, không nhập thêm.")
+	case s.KeyedByMe && double:
+		return nil, refuse(RefusedKeyedByYou, "Bạn đã nhập phiếu này; lần nhập thứ hai phải do một người nhập khác thực hiện.")
+	case s.KeyedByMe:
+		return nil, refuse(RefusedKeyedByYou, "Bạn đã nhập phiếu này rồi.")
 	case s.Keyings >= 2 || (!double && s.Keyings >= 1):
 		return nil, refuse(RefusedComplete, "Phiếu đã được nhập đủ số lần.")
 	case s.OtherBatch != 0:

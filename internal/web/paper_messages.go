@@ -1,0 +1,42 @@
+package web
+
+// Messages of the paper-form pages: keying, batches, the supervisor's queue, honoraria, imports.
+const (
+	msgKeyingNoCampaign = "Bạn chưa được phân công nhập phiếu cho đợt khảo sát nào. Vui lòng liên hệ giám sát viên."
+	msgKeyingNotKeyer   = "Bạn không được phân công nhập phiếu của đợt khảo sát này."
+	msgCodeAccepted     = "Mã phiếu %s đúng — %s. Nhập tiếp các câu trả lời."
+	msgKeyingMissing    = "Còn %d mục chưa nhập. Mục bỏ trống trên phiếu thì nhập 0."
+	msgKeyingFix        = "Phiếu chưa lưu được — vui lòng xem lại %d mục."
+	msgKeyingBusy       = "Phiếu vừa được người khác nhập cùng lúc; vui lòng nhập lại mã phiếu để kiểm tra."
+
+	msgSavedFirst       = "Đã lưu lần nhập thứ nhất của phiếu %s. Phiếu chờ một người nhập khác nhập lần hai để đối chiếu."
+	msgSavedVerified    = "Phiếu %s: lần nhập thứ hai khớp lần thứ nhất — phiếu đã được xác nhận (số biên nhận %s)."
+	msgSavedSingle      = "Đã lưu phiếu %s (số biên nhận %s)."
+	msgSavedInvalid     = " Phiếu không hợp lệ: %s."
+	msgSavedDiffers     = "Đã lưu phiếu %s. Lần nhập này khác lần nhập trước ở %d mục; phiếu được chuyển cho giám sát viên đối chiếu với phiếu giấy."
+	msgSavedConflicting = "Đã lưu phiếu %s vào hàng chờ xung đột: mã phiếu đã có phiếu trả lời %s. Giám sát viên sẽ xử lý; không phiếu nào bị tính hai lần."
+
+	msgBatchRecorded     = "Đã ghi nhận lô số %d: %d phiếu nhóm %s, %s, nhận ngày %s."
+	msgBatchOutside      = " Lưu ý: ngày nhận nằm ngoài thời gian khảo sát, các phiếu của lô sẽ không hợp lệ."
+	msgBatchGroup        = "Chọn nhóm đối tượng có phiếu giấy."
+	msgBatchUnit         = "Chọn đơn vị mà nhóm %s đánh giá."
+	msgBatchMatrixUnit   = "Nhóm %s dùng phiếu ma trận (nhiều đơn vị trên một phiếu): không chọn đơn vị."
+	msgBatchCount        = "Số phiếu thu về phải là số nguyên từ 1 đến 10.000."
+	msgBatchBearer       = "Chọn người mang phiếu về."
+	msgBatchDate         = "Ngày nhận: %s."
+	msgBatchFix          = "Chưa ghi nhận được lô phiếu — vui lòng xem lại các mục báo lỗi."
+	msgKeyerAdded        = "Đã thêm %s vào danh sách người nhập phiếu."
+	msgKeyerRemoved      = "Đã bỏ %s khỏi danh sách người nhập phiếu; các lần nhập đã có vẫn được giữ."
+	msgKeyerUnknown      = "Không có tài khoản được chọn."
+	msgItemResolved      = "Phiếu %s đã được xử lý trước đó."
+	msgAdjudicated       = "Đã xử lý phiếu %s: %d mục được quyết định theo phiếu giấy; phiếu được ghi nhận (số biên nhận %s)."
+	msgKeptFirst         = "Đã xử lý phiếu %s: giữ phiếu trả lời đã nhận trước; các lần nhập phiếu giấy được lưu lại và không được tính."
+	msgAdjudicateFix     = "Chưa xử lý được — vui lòng chọn giá trị đúng theo phiếu giấy cho %d mục."
+	msgAdjudicateClash   = "Mã phiếu %s đã có phiếu trả lời qua kênh khác; hãy chọn giữ phiếu đã nhận trước."
+	msgAdjudicateVoided  = "Mã phiếu %s đã bị hủy trong lúc chờ xử lý; phiếu không được ghi nhận."
+	msgImportNoFile      = "Chọn tệp Excel (.xlsx) hoặc CSV (.csv) để tải lên."
+	msgImportRejected    = "Tệp chưa được nhập: %d lỗi ở %d dòng. Không phiếu nào được lưu; sửa các dòng dưới đây rồi tải lên lại cả tệp."
+	msgImportStored      = "Đã nhập tệp %s: lưu mới %d phiếu, %d phiếu đã có từ lần tải trước (không lưu lại)."
+	msgImportStoredInval = " Trong số phiếu lưu mới có %d phiếu không hợp lệ (xem báo cáo tiến độ)."
+	msgImportClash       = "mã phiếu vừa được nhận qua kênh khác trong lúc tải tệp"
+)

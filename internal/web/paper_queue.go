@@ -1,0 +1,289 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/parsurvey/parsurvey/internal/paper"
+	"github.com/parsurvey/parsurvey/internal/response"
+	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/vn"
+)
+
+// paperQueueData lists the supervisor's queue: open items first, then those decided.
+type paperQueueData struct {
+	paperData
+	Open     []queueLine
+	Resolved []queueLine
+}
+
+type queueLine struct {
+	store.Conflict
+	Label string
+	What  string
+}
+
+func conflictKindName(kind string) string {
+	switch kind {
+	case store.ConflictKeyingsDiffer:
+		return "Hai lần nhập khác nhau"
+	case store.ConflictAlreadyAnswered:
+		return "Mã phiếu đã có phiếu trả lời"
+	}
+	return kind
+}
+
+func resolutionName(r string) string {
+	switch r {
+	case "adjudicated":
+		return "Đã đối chiếu với phiếu giấy"
+	case "kept_first":
+		return "Giữ phiếu đã nhận trước"
+	}
+	return r
+}
+
+func (s *Server) paperQueue(c *fiber.Ctx) error {
+	base, err := s.paperBase(c, "/queue")
+	if err != nil {
+		return err
+	}
+	d := paperQueueData{paperData: base}
+	for _, open := range []bool{true, false} {
+		list, err := s.db.Conflicts(c.Context(), base.C.ID, open)
+		if err != nil {
+			return err
+		}
+		for _, item := range list {
+			line := queueLine{Conflict: item, Label: unitLabel(base.Def, item.Unit, item.UnitName), What: conflictKindName(item.Kind)}
+			if open {
+				d.Open = append(d.Open, line)
+			} else {
+				line.What = resolutionName(item.Resolution)
+				d.Resolved = append(d.Resolved, line)
+			}
+		}
+	}
+	return s.renderPage(c, fiber.StatusOK, "paper_queue", d)
+}
+
+// paperItemData is one queue item: the keyings side by side with a decision for each
+// differing item.
+type paperItemData struct {
+	paperData
+	Item        *store.Conflict
+	KindName    string
+	Label       string
+	BatchLabel  string
+	Keyings     []store.Keying
+	Rows        []adjudicationRow
+	Differing   int
+	Adjudicable bool
+	// KeepFirst is offered when the code already has a response from another channel.
+	KeepFirst bool
+	Problems  int
+	Note      string
+}
+
+// adjudicationRow is one keyed item with what each keying read and, when they differ, the
+// choices of the value read on the paper.
+type adjudicationRow struct {
+	Heading string
+	Item    paper.Item
+	Marks   []string
+	Differs bool
+	Choices []adjudicationChoice
+	Error   string
+}
+
+type adjudicationChoice struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// conflictFor loads the queue item of the route, checking it belongs to the campaign.
+func (s *Server) conflictFor(c *fiber.Ctx, base paperData) (*store.Conflict, error) {
+	id, err := paramID(c, "item")
+	if err != nil {
+		return nil, err
+	}
+	item, err := s.db.ConflictByID(c.Context(), id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && item.CampaignID != base.C.ID) {
+		return nil, &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
+	}
+	return item, err
+}
+
+func (s *Server) paperItem(c *fiber.Ctx) error {
+	base, err := s.paperBase(c, "/queue")
+	if err != nil {
+		return err
+	}
+	item, err := s.conflictFor(c, base)
+	if err != nil {
+		return err
+	}
+	d, _, err := s.itemView(base, item, nil)
+	if err != nil {
+		return err
+	}
+	return s.renderPage(c, fiber.StatusOK, "paper_item", d)
+}
+
+// itemView builds the side-by-side view; chosen holds the posted decisions by item name.
+func (s *Server) itemView(base paperData, item *store.Conflict, chosen map[string]string) (paperItemData, []paper.Entry, error) {
+	d := paperItemData{paperData: base, Item: item, KindName: conflictKindName(item.Kind), Keyings: item.Keyings,
+		Label: unitLabel(base.Def, item.Unit, item.UnitName)}
+	if item.Batch != nil {
+		d.BatchLabel = fmt.Sprintf("Lô số %d, nhận ngày %s, do %s mang về", item.Batch.ID, vn.Date(item.Batch.ReceivedOn), item.Batch.ReturnedByName)
+	}
+	d.KeepFirst = item.Open() && item.Response != nil && item.Response.Channel != "paper"
+	l, err := paper.NewLayout(base.Def, item.Group, item.Unit)
+	if err != nil {
+		return d, nil, fmt.Errorf("web: layout of queue item %d: %w", item.ID, err)
+	}
+	var entries []paper.Entry
+	for _, k := range item.Keyings {
+		e, err := l.FromKeyed(k.Respondent, k.Answers)
+		if err != nil {
+			return d, nil, err
+		}
+		entries = append(entries, e)
+	}
+	d.Adjudicable = item.Open() && item.Kind == store.ConflictKeyingsDiffer && len(entries) == 2 && item.Response == nil
+	headings := sectionHeadings(l)
+	for _, it := range l.Items() {
+		row := adjudicationRow{Item: it}
+		switch {
+		case it.Field == 0:
+			row.Heading = "Thông tin người trả lời"
+		case it.Question >= 0:
+			row.Heading = headings[it.Question]
+			if l.Matrix && it.Question == 0 {
+				row.Heading = l.Units[it.Unit].Name + " — " + row.Heading
+			}
+		}
+		for _, e := range entries {
+			row.Marks = append(row.Marks, it.Mark(e.At(it)))
+		}
+		row.Differs = len(entries) == 2 && entries[0].At(it) != entries[1].At(it)
+		if row.Differs {
+			d.Differing++
+			if d.Adjudicable {
+				row.Choices = choices(it, entries[0].At(it), entries[1].At(it), chosen[it.Name])
+			}
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	return d, entries, nil
+}
+
+// choices lists every mark an item can take, naming which keying typed which.
+func choices(it paper.Item, first, second response.Answer, selected string) []adjudicationChoice {
+	out := []adjudicationChoice{{Value: "", Label: "— chọn theo phiếu giấy —"}}
+	add := func(a response.Answer) {
+		label := it.Mark(a)
+		switch a {
+		case first:
+			label += " (lần nhập 1)"
+		case second:
+			label += " (lần nhập 2)"
+		}
+		out = append(out, adjudicationChoice{Value: string(a), Label: label, Selected: selected == string(a)})
+	}
+	for i := range it.Options {
+		add(response.OptionAnswer(i + 1))
+	}
+	add(response.Blank)
+	add(response.Multi)
+	return out
+}
+
+// paperDecide records a supervisor's decision on a queue item.
+func (s *Server) paperDecide(c *fiber.Ctx) error {
+	base, err := s.paperBase(c, "/queue")
+	if err != nil {
+		return err
+	}
+	item, err := s.conflictFor(c, base)
+	if err != nil {
+		return err
+	}
+	queue := fmt.Sprintf("/campaigns/%d/paper/queue", base.C.ID)
+	if !item.Open() {
+		s.setFlash(c, fmt.Sprintf(msgItemResolved, item.Code))
+		return c.Redirect(queue, fiber.StatusSeeOther)
+	}
+	user := currentUser(c).ID
+	if c.FormValue("action") == "keep_first" {
+		err := s.db.KeepFirst(c.Context(), item.ID, user, vn.NFC(c.FormValue("note")))
+		switch {
+		case errors.Is(err, store.ErrResolved):
+			s.setFlash(c, fmt.Sprintf(msgItemResolved, item.Code))
+		case err != nil:
+			return err
+		default:
+			s.setFlash(c, fmt.Sprintf(msgKeptFirst, item.Code))
+		}
+		return c.Redirect(queue, fiber.StatusSeeOther)
+	}
+	chosen := map[string]string{}
+	for k, v := range postedValues(c) {
+		if name, ok := strings.CutPrefix(k, "d_"); ok && name != "" {
+			chosen[name] = v
+		}
+	}
+	d, entries, err := s.itemView(base, item, chosen)
+	if err != nil {
+		return err
+	}
+	if !d.Adjudicable {
+		return &Error{Status: fiber.StatusConflict, Msg: fmt.Sprintf(msgAdjudicateClash, item.Code)}
+	}
+	l, err := paper.NewLayout(base.Def, item.Group, item.Unit)
+	if err != nil {
+		return err
+	}
+	final, decisions, probs := l.Adjudicate(entries[0], entries[1], chosen)
+	if len(probs) > 0 {
+		byName := map[string]string{}
+		for _, p := range probs {
+			byName[p.Name] = p.Msg
+		}
+		for i := range d.Rows {
+			d.Rows[i].Error = byName[d.Rows[i].Item.Name]
+		}
+		d.Problems = len(probs)
+		d.Message = fmt.Sprintf(msgAdjudicateFix, len(probs))
+		return s.renderPage(c, fiber.StatusUnprocessableEntity, "paper_item", d)
+	}
+	unitIDs, err := s.db.UnitIDs(c.Context(), base.C.ID)
+	if err != nil {
+		return err
+	}
+	sit := paper.Situation{Found: true, Group: item.Group, Unit: item.Unit, ReceivedOn: item.Batch.ReceivedOn}
+	sub := paperSubmission(l, final, item.Batch.ReceivedOn, unitIDs)
+	judge(base.Def, paper.Facts(sit, final, len(entries), false, true), sub)
+	body, err := json.Marshal(decisions)
+	if err != nil {
+		return err
+	}
+	r, err := s.db.Adjudicate(c.Context(), item.ID, user, sub, string(body))
+	switch {
+	case errors.Is(err, store.ErrResolved):
+		s.setFlash(c, fmt.Sprintf(msgItemResolved, item.Code))
+		return c.Redirect(queue, fiber.StatusSeeOther)
+	case errors.Is(err, store.ErrConflict):
+		return &Error{Status: fiber.StatusConflict, Msg: fmt.Sprintf(msgAdjudicateClash, item.Code)}
+	case errors.Is(err, store.ErrVoided):
+		return &Error{Status: fiber.StatusConflict, Msg: fmt.Sprintf(msgAdjudicateVoided, item.Code)}
+	case err != nil:
+		return err
+	}
+	s.setFlash(c, fmt.Sprintf(msgAdjudicated, item.Code, len(decisions), r.Number))
+	return c.Redirect(queue, fiber.StatusSeeOther)
+}

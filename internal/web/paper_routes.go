@@ -1,0 +1,164 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/paper"
+	"github.com/parsurvey/parsurvey/internal/scorerun"
+	"github.com/parsurvey/parsurvey/internal/store"
+)
+
+// paperRoutes registers the paper-form pages: keying for enumerators under /keying, and the
+// supervisors' batches, queue, honoraria, statistics and imports under /campaigns/:id/paper.
+func (s *Server) paperRoutes(signedIn fiber.Router) {
+	keying := signedIn.Group("/keying", s.requireRole(store.RoleEnumerator))
+	keying.Get("/", s.keyingHome)
+	keying.Get("/batches/:batch<int>", s.keyingPage)
+	keying.Get("/batches/:batch<int>/check", s.keyingCheck)
+	keying.Post("/batches/:batch<int>", s.keyingSave)
+
+	office := signedIn.Group("/campaigns/:id<int>/paper", s.requireRole(store.RoleAdmin, store.RoleSupervisor))
+	office.Get("/", s.paperPage)
+	office.Post("/batches", s.paperRecordBatch)
+	office.Post("/keyers", s.paperAddKeyer)
+	office.Post("/keyers/:user<int>/remove", s.paperRemoveKeyer)
+	office.Get("/queue", s.paperQueue)
+	office.Get("/queue/:item<int>", s.paperItem)
+	office.Post("/queue/:item<int>", s.paperDecide)
+	office.Get("/honoraria", s.paperHonoraria)
+	office.Get("/honoraria.xlsx", s.paperHonorariaXLSX)
+	office.Get("/stats", s.paperStats)
+	office.Get("/import", s.paperImportPage)
+	office.Get("/import/template/:group", s.paperTemplate)
+	office.Post("/import", s.paperImport)
+}
+
+// paperCampaign returns a campaign decoded once per definition version, with its effective
+// definition: the stored settings laid over it, since double entry and the valid-form rules may
+// have been changed after the definition was loaded.
+func (s *Server) paperCampaign(ctx context.Context, id int64) (*store.Campaign, *campaign.Definition, error) {
+	version, err := s.db.CampaignVersion(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	camp, err := s.cachedCampaign(id, version, func(id int64) (*store.Campaign, error) { return s.db.Campaign(ctx, id) })
+	if err != nil {
+		return nil, nil, err
+	}
+	set, err := s.db.CampaignSettings(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	over, err := scorerun.ParseSettings(set.JSON)
+	if err != nil {
+		return nil, nil, err
+	}
+	return camp, scorerun.Apply(camp.Def, over), nil
+}
+
+// paramID reads a numeric route parameter; a bad one is a page not found.
+func paramID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
+	}
+	return id, nil
+}
+
+// renderPage renders a staff page with a status.
+func (s *Server) renderPage(c *fiber.Ctx, status int, page string, data any) error {
+	body, err := s.views.render("layout", page, data)
+	if err != nil {
+		return err
+	}
+	return send(c, status, body)
+}
+
+// wantsJSON reports whether the request comes from the keying script rather than a plain form.
+func wantsJSON(c *fiber.Ctx) bool {
+	return strings.Contains(c.Get(fiber.HeaderAccept), fiber.MIMEApplicationJSON)
+}
+
+// navLink is one entry of the paper pages' own navigation.
+type navLink struct {
+	Href    string
+	Label   string
+	Current bool
+}
+
+// paperData is what every supervisor's paper page starts from.
+type paperData struct {
+	campaignData
+	Def  *campaign.Definition
+	Nav  []navLink
+	Open int
+	// Double is set when the campaign keys every paper form twice.
+	Double bool
+}
+
+// paperBase loads the campaign of a supervisor's paper page and its navigation.
+func (s *Server) paperBase(c *fiber.Ctx, current string) (paperData, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return paperData{}, err
+	}
+	camp, def, err := s.paperCampaign(c.Context(), id)
+	if err != nil {
+		return paperData{}, err
+	}
+	open, err := s.db.OpenConflicts(c.Context(), id)
+	if err != nil {
+		return paperData{}, err
+	}
+	d := paperData{campaignData: campaignData{pageData: s.page(c), C: camp, Tab: "paper"}, Def: def, Open: open, Double: paper.DoubleEntry(def)}
+	base := fmt.Sprintf("/campaigns/%d/paper", id)
+	queue := "Hàng chờ xử lý"
+	if open > 0 {
+		queue = fmt.Sprintf("Hàng chờ xử lý (%d)", open)
+	}
+	for _, l := range []navLink{
+		{Href: base, Label: "Nhận phiếu và đối chiếu"},
+		{Href: base + "/queue", Label: queue},
+		{Href: base + "/honoraria", Label: "Thù lao"},
+		{Href: base + "/stats", Label: "Năng suất nhập"},
+		{Href: base + "/import", Label: "Nhập từ tệp"},
+	} {
+		l.Current = l.Href == base+current
+		d.Nav = append(d.Nav, l)
+	}
+	return d, nil
+}
+
+// paperGroups lists the campaign's groups that take paper forms.
+func paperGroups(def *campaign.Definition) []campaign.Group {
+	var out []campaign.Group
+	for _, g := range def.Groups {
+		if g.Has(campaign.ChannelPaper) && !g.Imported() {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// unitLabel names a unit for people; a matrix form has none.
+func unitLabel(def *campaign.Definition, code, name string) string {
+	switch {
+	case code == "":
+		return "phiếu ma trận (nhiều đơn vị)"
+	case name != "":
+		return name
+	}
+	if u := def.Unit(code); u != nil {
+		return u.Name
+	}
+	return code
+}

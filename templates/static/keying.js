@@ -1,0 +1,196 @@
+// parsurvey keying screen: every answer is one keystroke and the cursor moves on by itself, so a
+// paper form is keyed without the mouse. The code is checked as soon as it is typed and the form
+// is saved with Enter, both without leaving the page. Without this script the page is a plain
+// HTML form that does the same in two posts.
+(function () {
+  "use strict";
+  var form = document.getElementById("keying");
+  if (!form || !window.fetch || !window.URLSearchParams) return;
+  var code = form.elements.code;
+  var codeMsg = document.getElementById("code-msg");
+  var codeWarn = document.getElementById("code-warn");
+  var status = document.getElementById("k-status");
+  var progress = document.getElementById("k-progress");
+  var saveButton = document.getElementById("k-save");
+  var keys = Array.prototype.slice.call(form.querySelectorAll("input.k-key"));
+  var codeOK = !!code.value && codeMsg.classList.contains("k-ok");
+  var started = codeOK ? Date.now() : 0;
+  var busy = false;
+  var blankKeys = "0 ";
+  var multiKeys = "*xX+";
+
+  function say(el, text, kind) {
+    el.textContent = text || "";
+    el.classList.remove("k-ok", "k-bad", "k-warn");
+    if (kind) el.classList.add("k-" + kind);
+  }
+
+  function warnings(list) {
+    codeWarn.textContent = "";
+    (list || []).forEach(function (w) {
+      var p = document.createElement("p");
+      p.className = "k-warn-line";
+      p.textContent = w;
+      codeWarn.appendChild(p);
+    });
+  }
+
+  function item(el) { return el.closest(".k-item"); }
+
+  // mark shows which option the keyed value picks, next to the question.
+  function mark(el) {
+    var row = item(el);
+    Array.prototype.forEach.call(row.querySelectorAll(".k-opts span"), function (s) {
+      s.classList.toggle("k-chosen", s.getAttribute("data-v") === el.value);
+    });
+    row.classList.toggle("k-blank", el.value === "0");
+    row.classList.toggle("k-multi", el.value === "*");
+    row.classList.remove("has-error");
+  }
+
+  function filled() {
+    return keys.filter(function (k) { return k.value !== ""; }).length;
+  }
+
+  function showProgress(i) {
+    var at = i >= 0 ? "Mục " + (i + 1) + "/" + keys.length + " · " : "";
+    progress.textContent = at + "đã nhập " + filled() + "/" + keys.length;
+  }
+
+  function go(i) {
+    if (i < 0) { code.focus(); code.select(); return; }
+    if (i >= keys.length) { saveButton.focus(); showProgress(-1); return; }
+    keys[i].focus();
+  }
+
+  keys.forEach(function (el, i) {
+    el.addEventListener("focus", function () {
+      // The current question stays in the middle of the screen as the cursor moves down.
+      item(el).scrollIntoView({ block: "center" });
+      el.select();
+      showProgress(i);
+    });
+    el.addEventListener("keydown", function (ev) {
+      if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      var k = ev.key;
+      var max = parseInt(el.getAttribute("data-options"), 10) || 0;
+      if (k >= "1" && k <= "9" && k.length === 1) {
+        ev.preventDefault();
+        if (parseInt(k, 10) > max) {
+          say(status, "Mục này chỉ có " + max + " phương án (1–" + max + "); bỏ trống nhập 0, nhiều phương án nhập *.", "bad");
+          return;
+        }
+        el.value = k;
+      } else if (blankKeys.indexOf(k) >= 0 && k.length === 1) {
+        ev.preventDefault();
+        el.value = "0";
+      } else if (multiKeys.indexOf(k) >= 0 && k.length === 1) {
+        ev.preventDefault();
+        el.value = "*";
+      } else if (k === "Backspace") {
+        ev.preventDefault();
+        if (el.value !== "") { el.value = ""; mark(el); showProgress(i); return; }
+        if (i > 0) { keys[i - 1].value = ""; mark(keys[i - 1]); }
+        go(i - 1);
+        return;
+      } else if (k === "ArrowUp" || k === "ArrowLeft") {
+        ev.preventDefault(); go(i - 1); return;
+      } else if (k === "ArrowDown" || k === "ArrowRight") {
+        ev.preventDefault(); go(i + 1); return;
+      } else if (k === "Enter") {
+        ev.preventDefault(); save(); return;
+      } else {
+        if (k.length === 1) ev.preventDefault();
+        return;
+      }
+      mark(el);
+      if (status.classList.contains("k-bad")) say(status, "", null);
+      go(i + 1);
+    });
+  });
+
+  function check() {
+    var value = code.value.trim();
+    if (!value) { say(codeMsg, "Chưa nhập mã phiếu", "bad"); return Promise.resolve(false); }
+    return fetch(form.getAttribute("data-check") + "?code=" + encodeURIComponent(value), {
+      headers: { Accept: "application/json" }, credentials: "same-origin"
+    }).then(function (r) { return r.json(); }).then(function (res) {
+      codeOK = !!res.ok;
+      if (res.code) code.value = res.code;
+      say(codeMsg, res.message, res.ok ? "ok" : "bad");
+      warnings(res.warnings);
+      if (res.ok) { started = Date.now(); } else { code.focus(); code.select(); }
+      return codeOK;
+    }).catch(function () {
+      say(codeMsg, "Không kết nối được máy chủ. Kiểm tra mạng rồi nhấn Enter lại.", "bad");
+      return false;
+    });
+  }
+
+  code.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Enter") return;
+    ev.preventDefault();
+    check().then(function (ok) { if (ok) go(0); });
+  });
+  code.addEventListener("input", function () { codeOK = false; say(codeMsg, "", null); warnings([]); });
+  code.addEventListener("change", function () { if (code.value.trim()) check(); });
+
+  function reset() {
+    keys.forEach(function (k) { k.value = ""; mark(k); });
+    code.value = "";
+    codeOK = false;
+    started = 0;
+    say(codeMsg, "", null);
+    warnings([]);
+    go(-1);
+    showProgress(-1);
+  }
+
+  function save() {
+    if (busy) return;
+    if (!codeOK) {
+      check().then(function (ok) { if (ok) save(); });
+      return;
+    }
+    var empty = keys.filter(function (k) { return k.value === ""; });
+    if (empty.length) {
+      say(status, "Còn " + empty.length + " mục chưa nhập. Mục bỏ trống trên phiếu thì nhập 0.", "bad");
+      empty[0].focus();
+      return;
+    }
+    form.elements.duration_ms.value = started ? String(Date.now() - started) : "";
+    busy = true;
+    fetch(form.action, {
+      method: "POST", credentials: "same-origin",
+      headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(new FormData(form)).toString()
+    }).then(function (r) { return r.json(); }).then(function (res) {
+      busy = false;
+      if (res.ok) {
+        var warn = res.kind === "differs" || res.kind === "conflict" || res.kind === "invalid";
+        say(status, res.message, warn ? "warn" : "ok");
+        reset();
+        return;
+      }
+      say(status, res.message, "bad");
+      (res.errors || []).forEach(function (p) {
+        var el = form.elements[p.Name];
+        if (el) item(el).classList.add("has-error");
+      });
+      if (res.field === "code" || !res.field) {
+        codeOK = false;
+        say(codeMsg, res.message, "bad");
+        go(-1);
+      } else if (form.elements[res.field]) {
+        form.elements[res.field].focus();
+      }
+    }).catch(function () {
+      busy = false;
+      say(status, "Không lưu được: mất kết nối tới máy chủ. Phiếu chưa được lưu; nhấn Enter để thử lại.", "bad");
+    });
+  }
+
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); save(); });
+  keys.forEach(function (k) { if (k.value) mark(k); });
+  showProgress(-1);
+})();
