@@ -46,6 +46,12 @@ func New(t *testing.T, width, height int) context.Context {
 	if path == "" {
 		t.Fatal("chromium not found: run bash .ci/run, which installs Debian's chromium")
 	}
+	// A profile folder of our own, removed after the browser, ignoring what its helper processes
+	// may still be writing: t.TempDir would fail the test over that.
+	profile, err := os.MkdirTemp("", "parsurvey-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,
@@ -53,7 +59,7 @@ func New(t *testing.T, width, height int) context.Context {
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
@@ -68,6 +74,9 @@ func New(t *testing.T, width, height int) context.Context {
 		cancelTimeout()
 		cancel()
 		cancelAlloc()
+		for i := 0; i < 5 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
 	})
 	if err := chromedp.Run(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
 		t.Fatalf("start chromium: %v", err)
