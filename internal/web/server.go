@@ -105,6 +105,8 @@ func (s *Server) routes() {
 			return s.notice(c, fiber.StatusTooManyRequests, noticeView{Title: msgTooManyTitle, Lines: []string{msgTooMany}, Kind: "bad"})
 		}}), s.submitSurvey)
 
+	s.apiRoutes(app) // before the staff middleware, which would send API clients to the login page
+
 	staff := app.Group("", csrf.New(csrf.Config{
 		KeyLookup:      "form:_csrf",
 		CookieName:     "parsurvey_csrf",
@@ -137,6 +139,7 @@ func (s *Server) routes() {
 	signedIn.Get("/jobs/:id", s.requireRole(store.RoleAdmin, store.RoleSupervisor), s.jobPage)
 	signedIn.Get("/jobs/:id/file", s.requireRole(store.RoleAdmin, store.RoleSupervisor), s.jobFile)
 	office.Get("/:id/dashboard", s.dashboardPage)
+	s.resultRoutes(office)
 }
 
 // Error is an error with an HTTP status and a message safe to show.

@@ -1,0 +1,109 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/parsurvey/parsurvey/internal/export"
+	"github.com/parsurvey/parsurvey/internal/scorerun"
+	"github.com/parsurvey/parsurvey/internal/store"
+)
+
+// Words of the JSON API (its errors are {"error": "…"}).
+const (
+	msgAPIUnauthorized = "Cần đăng nhập hoặc khóa truy cập (Authorization: Bearer …)."
+	msgAPIForbidden    = "Khóa truy cập này không được đọc đợt khảo sát này."
+	msgAPINoRun        = "Đợt khảo sát chưa có lần tính điểm nào."
+)
+
+// apiRoutes registers the JSON API. It must come before the staff pages' middleware (CSRF
+// cookie, sign-in redirect), which applies to every route registered after it.
+func (s *Server) apiRoutes(app *fiber.App) {
+	app.Get("/api/v1/campaigns/:id/scores", s.apiAuth, s.apiScores)
+}
+
+// apiAuth lets through a request with a live API token of the campaign (or of every campaign)
+// in "Authorization: Bearer …", or from a signed-in administrator or supervisor.
+func (s *Server) apiAuth(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
+	}
+	if h := c.Get(fiber.HeaderAuthorization); h != "" {
+		scheme, value, _ := strings.Cut(h, " ")
+		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(value) == "" {
+			return s.unauthorized(c)
+		}
+		tok, err := s.db.APITokenByValue(c.Context(), strings.TrimSpace(value))
+		if errors.Is(err, store.ErrNotFound) {
+			return s.unauthorized(c)
+		}
+		if err != nil {
+			return err
+		}
+		if tok.CampaignID != 0 && tok.CampaignID != id {
+			return &Error{Status: fiber.StatusForbidden, Msg: msgAPIForbidden}
+		}
+		if err := s.db.TouchAPIToken(c.Context(), tok); err != nil {
+			s.log.Warn("api token not touched", "err", err)
+		}
+		return c.Next()
+	}
+	if tok := c.Cookies(sessionCookie); tok != "" {
+		u, err := s.db.SessionUser(c.Context(), tok)
+		switch {
+		case err == nil && (u.Role == store.RoleAdmin || u.Role == store.RoleSupervisor):
+			return c.Next()
+		case err == nil:
+			return &Error{Status: fiber.StatusForbidden, Msg: msgForbidden}
+		case !errors.Is(err, store.ErrNotFound):
+			return err
+		}
+	}
+	return s.unauthorized(c)
+}
+
+func (s *Server) unauthorized(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="parsurvey"`)
+	return &Error{Status: fiber.StatusUnauthorized, Msg: msgAPIUnauthorized}
+}
+
+// apiScores is the JSON feed of a campaign's newest score run (or ?run=N), for the index's
+// aggregation system; the README documents it. The result digest is its ETag.
+func (s *Server) apiScores(c *fiber.Ctx) error {
+	cp, err := s.campaign(c)
+	if err != nil {
+		return err
+	}
+	var id int64
+	if v := c.Query("run"); v != "" {
+		if id, err = strconv.ParseInt(v, 10, 64); err != nil || id <= 0 {
+			return &Error{Status: fiber.StatusNotFound, Msg: msgRunNotFound}
+		}
+	}
+	run, err := scorerun.Load(c.Context(), s.db, cp.ID, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound) && id == 0:
+		return &Error{Status: fiber.StatusNotFound, Msg: msgAPINoRun}
+	case errors.Is(err, store.ErrNotFound):
+		return &Error{Status: fiber.StatusNotFound, Msg: msgRunNotFound}
+	case err != nil:
+		return err
+	}
+	etag := `"` + strings.TrimPrefix(run.ResultDigest, "sha256:") + `-` + strconv.FormatInt(run.ID, 10) + `"`
+	c.Set(fiber.HeaderETag, etag)
+	c.Set(fiber.HeaderCacheControl, "private, no-cache")
+	if c.Get(fiber.HeaderIfNoneMatch) == etag {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	var buf bytes.Buffer
+	if err := export.WriteJSON(&buf, run); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Send(buf.Bytes())
+}
