@@ -116,3 +116,31 @@ func BenchmarkSaveAndLoadRun100k(b *testing.B) {
 	sr, _ := db.ScoreRun(ctx, camp.ID, run.ID)
 	b.ReportMetric(float64(len(sr.Result))/1e6, "MB-stored")
 }
+
+// BenchmarkChangeRule100k measures a rule change on 100,000 stored forms: every form judged
+// again and the changed verdicts written in one transaction.
+func BenchmarkChangeRule100k(b *testing.B) {
+	db, camp := largeDB(b)
+	ctx := context.Background()
+	base := EffectiveOf(camp.Def)
+	b.Cleanup(func() {
+		if _, err := ChangeSettings(ctx, db, camp.ID, 0, base); err != nil {
+			b.Error(err)
+		}
+	})
+	var rv Revalidation
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		next := base
+		next.MinAnsweredPercent = dec([]string{"80", "70"}[i%2])
+		i++
+		var err error
+		if rv, err = ChangeSettings(ctx, db, camp.ID, 0, next); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(rv.Judged), "forms")
+	b.ReportMetric(float64(rv.Changed), "changed")
+}
