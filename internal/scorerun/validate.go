@@ -143,6 +143,7 @@ func changeSettings(ctx context.Context, db *store.DB, campaignID, userID int64,
 // SettingsError lists why settings were refused, in Vietnamese.
 type SettingsError struct{ Problems []string }
 
+// Error lists the problems for logs; pages show Problems one by one.
 func (e *SettingsError) Error() string {
 	return fmt.Sprintf("scorerun: settings refused: %v", e.Problems)
 }
