@@ -63,7 +63,11 @@ func Parse(name string, args []string, getenv func(string) string, out io.Writer
 // Finish fills derived defaults and checks the values.
 func (c *Config) Finish() error {
 	if c.BaseURL == "" {
-		c.BaseURL = "http://" + c.Addr
+		host := c.Addr
+		if strings.HasPrefix(host, ":") {
+			host = "localhost" + host // listening on every address: links need a host name
+		}
+		c.BaseURL = "http://" + host
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	u, err := url.Parse(c.BaseURL)

@@ -164,3 +164,14 @@ func TestFlagsStartFromTheValuesAlreadySet(t *testing.T) {
 		t.Errorf("after parsing no flags: %+v", c)
 	}
 }
+
+func TestListeningOnEveryAddressStillGivesLinksAHost(t *testing.T) {
+	c := Default()
+	c.Addr = ":8080"
+	if err := c.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if c.BaseURL != "http://localhost:8080" {
+		t.Fatalf("base URL %q", c.BaseURL)
+	}
+}

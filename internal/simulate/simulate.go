@@ -102,7 +102,7 @@ func (s *Simulator) Run(ctx context.Context, out io.Writer) (Report, error) {
 	s.base = "http://" + ln.Addr().String()
 	jar, _ := cookiejar.New(nil)
 	s.http = &http.Client{Jar: jar, Timeout: time.Minute,
-		Transport: &http.Transport{MaxIdleConnsPerHost: s.opts.Clients, MaxConnsPerHost: s.opts.Clients},
+		Transport:     &http.Transport{MaxIdleConnsPerHost: s.opts.Clients, MaxConnsPerHost: s.opts.Clients},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 	// Every form answered here goes through its link, as a respondent scanning the QR code does;

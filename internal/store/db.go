@@ -61,7 +61,9 @@ func dsn(path string, readOnly bool) string {
 		v.Set("_query_only", "1")
 		v.Set("_txlock", "deferred")
 	}
-	return "file:" + path + "?" + v.Encode()
+	// The path is a URI path: characters SQLite's URI parser reads specially are escaped.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + escaped + "?" + v.Encode()
 }
 
 // Open opens (creating if missing) the database at path and brings its schema up to date.
@@ -197,11 +199,18 @@ func (db *DB) migrateTo(target int) error {
 }
 
 // Write runs fn in one immediate write transaction, committed if fn returns nil.
-func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	// A panic inside fn must not keep the only writer connection in a transaction forever.
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err

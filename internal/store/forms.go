@@ -56,6 +56,9 @@ func (db *DB) Issue(ctx context.Context, campaignID, userID int64, targets []cam
 			}
 			for n := have; n < t.Quota+t.Reserve; n++ {
 				maxSerial++
+				if maxSerial > formcode.MaxSerial {
+					return fmt.Errorf("%w: nhóm %s, đơn vị %s đã dùng hết %d số thứ tự của mã phiếu", ErrSerialsUsedUp, t.Group, t.Unit, formcode.MaxSerial)
+				}
 				if err := insertForm(tx, campaignID, gid, uid, t.Group, t.Unit, maxSerial, string(t.Channel), n >= t.Quota, 0, now); err != nil {
 					return err
 				}
@@ -116,6 +119,9 @@ func notFound(err error) error {
 	return err
 }
 
+// ErrSerialsUsedUp is returned when a group and unit have no form serial left.
+var ErrSerialsUsedUp = errors.New("store: form serials used up")
+
 // ErrAlreadyVoided is returned when voiding a form twice.
 var ErrAlreadyVoided = errors.New("store: form already voided")
 
@@ -151,6 +157,9 @@ func (db *DB) VoidForm(ctx context.Context, code, reason string, replace bool, u
 			}
 			if err := tx.QueryRow(`SELECT max(serial) FROM issued_forms WHERE group_id = ? AND ifnull(unit_id, 0) = ifnull(?, 0)`, gid, uid).Scan(&maxSerial); err != nil {
 				return err
+			}
+			if maxSerial+1 > formcode.MaxSerial {
+				return fmt.Errorf("%w: không còn số thứ tự để phát phiếu thay thế cho %s", ErrSerialsUsedUp, code)
 			}
 			var u any
 			if uid.Valid {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -53,7 +54,8 @@ type Committer struct {
 	in   chan *pending
 	done chan struct{}
 	// MaxBatch caps the submissions committed together.
-	maxBatch int
+	maxBatch  int
+	closeOnce sync.Once
 }
 
 type pending struct {
@@ -73,9 +75,9 @@ func (db *DB) NewCommitter() *Committer {
 	return c
 }
 
-// Close stops the writer after the submissions already queued.
+// Close stops the writer after the submissions already queued; closing twice is harmless.
 func (c *Committer) Close() {
-	close(c.in)
+	c.closeOnce.Do(func() { close(c.in) })
 	<-c.done
 }
 
