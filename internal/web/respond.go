@@ -14,6 +14,7 @@ import (
 	"github.com/parsurvey/parsurvey/internal/auth"
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/response"
+	"github.com/parsurvey/parsurvey/internal/scorerun"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/internal/validation"
 	"github.com/parsurvey/parsurvey/internal/vn"
@@ -165,7 +166,11 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 	if done, err := s.windowNotice(c, sf); done {
 		return err
 	}
-	sub, values, errs := s.parseSubmission(c, f, sf)
+	def, err := s.effectiveDefinition(c, sf.Camp)
+	if err != nil {
+		return err
+	}
+	sub, values, errs := s.parseSubmission(c, f, sf, def)
 	if len(errs) > 0 {
 		if f.Answered {
 			return s.answeredNotice(c)
@@ -191,7 +196,7 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 
 // parseSubmission copies the posted values out of the request, checks them and builds the
 // submission; errs lists what the respondent must fix, in Vietnamese.
-func (s *Server) parseSubmission(c *fiber.Ctx, f *linkForm, sf *surveyForm) (*store.Submission, map[string]string, []fieldError) {
+func (s *Server) parseSubmission(c *fiber.Ctx, f *linkForm, sf *surveyForm, def *campaign.Definition) (*store.Submission, map[string]string, []fieldError) {
 	values := map[string]string{}
 	var errs []fieldError
 	posted := postedValues(c)
@@ -222,7 +227,7 @@ func (s *Server) parseSubmission(c *fiber.Ctx, f *linkForm, sf *surveyForm) (*st
 	if f.Unit != "" {
 		facts.IssuedUnits = []string{f.Unit}
 	}
-	minPct := sf.Camp.Def.Rules.MinAnsweredPercent
+	minPct := def.Rules.MinAnsweredPercent
 	digest := sha256.New()
 	for _, u := range sf.Units {
 		list := make([]response.Answer, len(sf.Questions))
@@ -272,8 +277,25 @@ func (s *Server) parseSubmission(c *fiber.Ctx, f *linkForm, sf *surveyForm) (*st
 	sub.Respondent = string(rb)
 	digest.Write(rb)
 	sub.Digest = hex.EncodeToString(digest.Sum(nil))
-	judge(sf.Camp.Def, facts, sub)
+	judge(def, facts, sub)
 	return sub, values, errs
+}
+
+// effectiveDefinition lays the campaign's stored settings (rules changed after loading) over
+// its definition, so that a new response is judged by the rules in force.
+func (s *Server) effectiveDefinition(c *fiber.Ctx, camp *store.Campaign) (*campaign.Definition, error) {
+	set, err := s.db.CampaignSettings(c.Context(), camp.ID)
+	if err != nil {
+		return nil, err
+	}
+	if set.JSON == "" || set.JSON == "{}" {
+		return camp.Def, nil
+	}
+	st, err := scorerun.ParseSettings(set.JSON)
+	if err != nil {
+		return nil, err
+	}
+	return scorerun.Apply(camp.Def, st), nil
 }
 
 // postedValues copies the posted form out of the request once (Fiber's values are only valid

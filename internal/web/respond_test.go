@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/scorerun"
 	"github.com/parsurvey/parsurvey/internal/store"
 )
 
@@ -299,5 +300,30 @@ func TestGuessingTokensIsLimitedPerAddressOnly(t *testing.T) {
 		if resp, _ := crowd.get("/p/" + f.Token); resp.StatusCode != 200 {
 			t.Fatalf("a respondent opening a real form was limited after %d loads: %d", i, resp.StatusCode)
 		}
+	}
+}
+
+func TestOnlineFormsFollowRulesChangedAfterLoading(t *testing.T) {
+	e := newEnv(t)
+	e.db.SetClock(func() time.Time { return inWindow })
+	f, q := e.formFor(e.issueAll(), campaign.ShapeSingle)
+	next := scorerun.EffectiveOf(e.camp.Def)
+	next.MinAnsweredPercent = campaign.MustDecimal("50")
+	if _, err := scorerun.ChangeSettings(context.Background(), e.db, e.camp.ID, 0, next); err != nil {
+		t.Fatal(err)
+	}
+	v := answers(q, nil, 1, "sid-rules")
+	qs := q.Questions()
+	for _, qu := range qs[:len(qs)*4/10] { // 60 % answered: below the definition's 70 %, above the new 50 %
+		v.Del("q_" + qu.Code)
+	}
+	resp, body := e.client().post("/p/"+f.Token, v)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d under the lowered rule\n%s", resp.StatusCode, body)
+	}
+	var valid int
+	e.db.ReadRow(context.Background(), `SELECT valid FROM responses`, nil, &valid)
+	if valid != 1 {
+		t.Fatal("the form was judged by the definition's rule, not the one in force")
 	}
 }
