@@ -63,6 +63,36 @@
     keys[i].focus();
   }
 
+  // take applies one typed key to item i: an option number, a blank or several marks. It returns
+  // false for a key that is not an answer.
+  function take(el, i, k) {
+    var max = parseInt(el.getAttribute("data-options"), 10) || 0;
+    if (k.length !== 1) return false;
+    if (k >= "1" && k <= "9") {
+      if (parseInt(k, 10) > max) {
+        say(status, "Mục này chỉ có " + max + " phương án (1–" + max + "); bỏ trống nhập 0, nhiều phương án nhập *.", "bad");
+        el.value = "";
+        mark(el);
+        return true;
+      }
+      el.value = k;
+    } else if (blankKeys.indexOf(k) >= 0) {
+      el.value = "0";
+    } else if (multiKeys.indexOf(k) >= 0) {
+      el.value = "*";
+    } else {
+      return false;
+    }
+    mark(el);
+    if (status.classList.contains("k-bad")) say(status, "", null);
+    go(i + 1);
+    return true;
+  }
+
+  // swallow is set while a key handled on keydown may still arrive as a character (on the item
+  // the cursor has just moved to), so that it is not typed twice.
+  var swallow = false;
+
   keys.forEach(function (el, i) {
     el.addEventListener("focus", function () {
       // The current question stays in the middle of the screen as the cursor moves down.
@@ -71,41 +101,37 @@
       showProgress(i);
     });
     el.addEventListener("keydown", function (ev) {
-      if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing) return;
       var k = ev.key;
-      var max = parseInt(el.getAttribute("data-options"), 10) || 0;
-      if (k >= "1" && k <= "9" && k.length === 1) {
-        ev.preventDefault();
-        if (parseInt(k, 10) > max) {
-          say(status, "Mục này chỉ có " + max + " phương án (1–" + max + "); bỏ trống nhập 0, nhiều phương án nhập *.", "bad");
-          return;
-        }
-        el.value = k;
-      } else if (blankKeys.indexOf(k) >= 0 && k.length === 1) {
-        ev.preventDefault();
-        el.value = "0";
-      } else if (multiKeys.indexOf(k) >= 0 && k.length === 1) {
-        ev.preventDefault();
-        el.value = "*";
-      } else if (k === "Backspace") {
+      if (k === "Backspace") {
         ev.preventDefault();
         if (el.value !== "") { el.value = ""; mark(el); showProgress(i); return; }
         if (i > 0) { keys[i - 1].value = ""; mark(keys[i - 1]); }
         go(i - 1);
-        return;
       } else if (k === "ArrowUp" || k === "ArrowLeft") {
-        ev.preventDefault(); go(i - 1); return;
+        ev.preventDefault(); go(i - 1);
       } else if (k === "ArrowDown" || k === "ArrowRight") {
-        ev.preventDefault(); go(i + 1); return;
+        ev.preventDefault(); go(i + 1);
       } else if (k === "Enter") {
-        ev.preventDefault(); save(); return;
-      } else {
-        if (k.length === 1) ev.preventDefault();
-        return;
+        ev.preventDefault(); save();
+      } else if (k.length === 1) {
+        ev.preventDefault();
+        swallow = true;
+        take(el, i, k);
       }
-      mark(el);
-      if (status.classList.contains("k-bad")) say(status, "", null);
-      go(i + 1);
+    });
+    el.addEventListener("keypress", function (ev) {
+      if (swallow) { ev.preventDefault(); swallow = false; }
+    });
+    el.addEventListener("beforeinput", function (ev) {
+      if (swallow && ev.inputType === "insertText") { ev.preventDefault(); swallow = false; }
+    });
+    el.addEventListener("keyup", function () { swallow = false; });
+    // Keyboards that give no key on keydown (phones, input methods) still type a character.
+    el.addEventListener("input", function () {
+      var k = el.value.slice(-1);
+      el.value = "";
+      if (!take(el, i, k)) mark(el);
     });
   });
 
@@ -142,6 +168,7 @@
     started = 0;
     say(codeMsg, "", null);
     warnings([]);
+    window.scrollTo(0, 0);
     go(-1);
     showProgress(-1);
   }
@@ -169,6 +196,8 @@
       if (res.ok) {
         var warn = res.kind === "differs" || res.kind === "conflict" || res.kind === "invalid";
         say(status, res.message, warn ? "warn" : "ok");
+        var mine = document.getElementById("k-mine");
+        if (mine) mine.textContent = String((parseInt(mine.textContent.replace(/\D/g, ""), 10) || 0) + 1);
         reset();
         return;
       }
