@@ -47,6 +47,7 @@ type Refusal struct {
 	Msg  string
 }
 
+// Error returns the message for the keyer.
 func (r *Refusal) Error() string { return r.Msg }
 
 // The reasons a keyed code is refused, as stable codes.

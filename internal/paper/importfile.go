@@ -130,6 +130,7 @@ type RowError struct {
 	Msg    string
 }
 
+// String writes the problem for people: "Dòng 5, cột q_C3: …".
 func (e RowError) String() string {
 	if e.Column != "" {
 		return fmt.Sprintf("Dòng %d, cột %s: %s", e.Line, e.Column, e.Msg)

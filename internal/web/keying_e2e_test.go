@@ -154,6 +154,58 @@ func TestKeyingAWholeFormWithTheKeyboardInChromium(t *testing.T) {
 	if !strings.Contains(respondent, l.Fields[0].Options[0]) {
 		t.Fatalf("respondent %s", respondent)
 	}
+
+	// Two keyings that differ on two items, then the supervisor decides them side by side.
+	other := mustForms(t, e, "S2", "SNV")[1]
+	k1, k2 := e.client(), e.client()
+	k1.login("dtv1")
+	k2.login("dtv2")
+	batchURL := fmt.Sprintf("/keying/batches/%d", b.ID)
+	k1.get(batchURL)
+	k2.get(batchURL)
+	qa, qb := len(l.Fields)+1, len(l.Fields)+6
+	k1.postJSON(batchURL, keyed(l, other, ones))
+	if _, res := k2.postJSON(batchURL, keyed(l, other, func(i int, it paper.Item) string {
+		if i == qa || i == qb {
+			return "3"
+		}
+		return "1"
+	})); res.Kind != "differs" {
+		t.Fatalf("second keying: %+v", res)
+	}
+	var item int64
+	e.db.ReadRow(ctx, `SELECT id FROM paper_conflicts`, nil, &item)
+	var flash string
+	if err := chromedp.Run(browser,
+		network.ClearBrowserCookies(),
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible("#username", chromedp.ByID),
+		chromedp.KeyEvent("giamsat"+kb.Tab+testPassword+kb.Enter),
+		chromedp.WaitVisible("main h1", chromedp.ByQuery),
+		chromedp.Navigate(base+e.paperURL(fmt.Sprintf("/queue/%d", item))),
+		chromedp.WaitVisible("form.adj", chromedp.ByQuery),
+		chromedp.ScrollIntoView("tr.adj-differs", chromedp.ByQuery),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Screenshot(t, browser, "paper-adjudicate")
+	if err := chromedp.Run(browser,
+		chromedp.SetValue(`select[name="d_`+l.Items()[qa].Name+`"]`, "3", chromedp.ByQuery),
+		chromedp.SetValue(`select[name="d_`+l.Items()[qb].Name+`"]`, "1", chromedp.ByQuery),
+		chromedp.Click(`form.adj button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible("p.flash", chromedp.ByQuery),
+		chromedp.Text("p.flash", &flash, chromedp.ByQuery),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(flash, "Đã xử lý phiếu "+other+": 2 mục") {
+		t.Fatalf("after the decision: %q", flash)
+	}
+	if err := chromedp.Run(browser, chromedp.Navigate(base+e.paperURL("")), chromedp.WaitVisible("table.grid", chromedp.ByQuery),
+		chromedp.Evaluate(`document.getElementById("doi-chieu").scrollIntoView()`, nil)); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Screenshot(t, browser, "paper-reconciliation")
 }
 
 func mustForms(t *testing.T, e *testEnv, group, unit string) []string {
