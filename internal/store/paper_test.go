@@ -354,3 +354,50 @@ func TestImportSubmissions(t *testing.T) {
 		}
 	})
 }
+
+func TestConcurrentKeyingsOfOneFormCountOnce(t *testing.T) {
+	ctx := context.Background()
+	f := newPaperFixture(t)
+	a := strings.Repeat("1", f.answersPerUnit)
+	var keyers []int64
+	for i := 0; i < 8; i++ {
+		u := &User{Username: "kk" + string(rune('a'+i)), FullName: "Người nhập", Role: RoleEnumerator, PasswordHash: "x"}
+		if err := f.db.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		keyers = append(keyers, u.ID)
+	}
+	refused := errors.New("đã đủ")
+	// The rules of double entry, as the web layer applies them inside the transaction.
+	decide := func(st *KeyingState) (*KeyingPlan, error) {
+		switch {
+		case st.Response != nil || len(st.Others) >= 2:
+			return nil, refused
+		case len(st.Others) == 0:
+			return &KeyingPlan{}, nil
+		}
+		return &KeyingPlan{Submission: f.submission(a)}, nil
+	}
+	errs := make(chan error, len(keyers))
+	for _, k := range keyers {
+		go func(k int64) {
+			_, err := f.db.SaveKeying(ctx, f.keying(f.codes[0], k, a), decide)
+			errs <- err
+		}(k)
+	}
+	ok := 0
+	for range keyers {
+		err := <-errs
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(err, refused):
+			t.Fatal(err)
+		}
+	}
+	var keyings int
+	f.db.ReadRow(ctx, `SELECT count(*) FROM keyings`, nil, &keyings)
+	if n, _ := f.db.CountResponses(ctx, f.camp.ID); n != 1 || ok != 2 || keyings != 2 {
+		t.Fatalf("%d responses, %d keyings taken, %d stored", n, ok, keyings)
+	}
+}
