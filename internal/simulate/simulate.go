@@ -21,6 +21,7 @@ import (
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/formcode"
+	"github.com/parsurvey/parsurvey/internal/scorerun"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/internal/web"
 )
@@ -105,9 +106,9 @@ func (s *Simulator) Run(ctx context.Context, out io.Writer) (Report, error) {
 		Transport:     &http.Transport{MaxIdleConnsPerHost: s.opts.Clients, MaxConnsPerHost: s.opts.Clients},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
-	// Every form answered here goes through its link, as a respondent scanning the QR code does;
-	// the keying screen's path is the paper one.
-	var online []*store.IssuedForm
+	// Forms of online groups are answered through their links; paper forms mostly come back on
+	// paper and are keyed, and some respondents scan the QR code on theirs instead.
+	var online, keyed []*store.IssuedForm
 	err = s.db.Forms(ctx, s.camp.ID, store.FormFilter{}, func(f *store.IssuedForm) error {
 		if !f.Answered {
 			online = append(online, f)
@@ -123,10 +124,26 @@ func (s *Simulator) Run(ctx context.Context, out io.Writer) (Report, error) {
 	if len(online) > s.opts.Responses {
 		online = online[:s.opts.Responses]
 	}
+	viaLink := online[:0]
+	for _, f := range online {
+		if f.Channel == string(campaign.ChannelPaper) && rng.Float64() < 0.85 {
+			keyed = append(keyed, f)
+		} else {
+			viaLink = append(viaLink, f)
+		}
+	}
 	days := s.days()
-	fmt.Fprintf(out, "Mô phỏng %d phiếu trực tuyến trên %d ngày của đợt khảo sát…\n", len(online), len(days))
-	ok, refused, failed := s.submitOnline(ctx, online, days)
+	fmt.Fprintf(out, "Mô phỏng %d phiếu trực tuyến và %d phiếu giấy trên %d ngày của đợt khảo sát…\n", len(viaLink), len(keyed), len(days))
+	ok, refused, failed := s.submitOnline(ctx, viaLink, days)
 	rep.Online, rep.Refused, rep.Failed = ok, refused, failed
+	ok, refused, failed, err = s.keyPaper(ctx, keyed, days)
+	rep.Paper, rep.Refused, rep.Failed = ok, rep.Refused+refused, rep.Failed+failed
+	if err != nil {
+		return rep, err
+	}
+	if rep.Imported, err = s.importRatios(ctx); err != nil {
+		return rep, err
+	}
 	rep.Elapsed = time.Since(start)
 	return rep, nil
 }
@@ -149,6 +166,33 @@ func (s *Simulator) issue(ctx context.Context) error {
 	}
 	_, err = s.db.Issue(ctx, s.camp.ID, 0, plan)
 	return err
+}
+
+// importRatios gives every imported group (the satisfaction index, SIPAS) a ratio per unit,
+// read from a CSV file by the same parser and stored by the same call as an upload.
+func (s *Simulator) importRatios(ctx context.Context) (int, error) {
+	n := 0
+	for _, g := range s.camp.Def.Groups {
+		if !g.Imported() {
+			continue
+		}
+		var b strings.Builder
+		b.WriteString("Mã đơn vị,Tỷ lệ hài lòng\n")
+		for _, u := range s.camp.Def.UnitsOfKind(g.Evaluates) {
+			r := math.Min(1, math.Max(0, s.quality[u.Code]+0.05))
+			fmt.Fprintf(&b, "%s,%.4f\n", u.Code, r)
+		}
+		name := "sipas-" + g.Code + ".csv"
+		rows, errs := scorerun.ParseRatios(s.camp.Def, g.Code, name, []byte(b.String()))
+		if len(errs) > 0 {
+			return n, fmt.Errorf("simulate: ratios of %s: %v", g.Code, errs[0])
+		}
+		if err := s.db.ReplaceRatios(ctx, s.camp.ID, 0, g.Code, name, rows); err != nil {
+			return n, err
+		}
+		n += len(rows)
+	}
+	return n, nil
 }
 
 // days are the campaign days responses arrive on: the first weeks of the window, up to today.

@@ -28,6 +28,8 @@ type DB struct {
 	read  *sql.DB
 	path  string
 	now   func() time.Time
+	// wall is the real clock, for middleware state that must not follow a simulated campaign day.
+	wall func() time.Time
 
 	stmtOnce sync.Once
 	stmts    *submitStmts
@@ -80,7 +82,7 @@ func Open(path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	db := &DB{write: w, path: path, now: time.Now}
+	db := &DB{write: w, path: path, now: time.Now, wall: time.Now}
 	if err := db.migrate(); err != nil {
 		w.Close()
 		return nil, err

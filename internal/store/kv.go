@@ -8,7 +8,8 @@ import (
 )
 
 // KV is a small expiring key-value table that satisfies fiber.Storage, so middleware state (CSRF
-// tokens) survives a restart like the sessions do.
+// tokens) survives a restart like the sessions do. Expiry follows the wall clock, never the
+// campaign clock a simulation moves.
 type KV struct{ db *DB }
 
 // KV returns the key-value view of the database.
@@ -18,7 +19,7 @@ func (db *DB) KV() *KV { return &KV{db: db} }
 func (k *KV) Get(key string) ([]byte, error) {
 	var v []byte
 	err := k.db.read.QueryRow(`SELECT value FROM kv WHERE key = ? AND (expires_at = 0 OR expires_at > ?)`,
-		key, k.db.Now().Unix()).Scan(&v)
+		key, k.db.wall().Unix()).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -32,14 +33,14 @@ func (k *KV) Set(key string, val []byte, exp time.Duration) error {
 	}
 	var expires int64
 	if exp > 0 {
-		expires = k.db.Now().Add(exp).Unix()
+		expires = k.db.wall().Add(exp).Unix()
 	}
 	return k.db.Write(context.Background(), func(tx *sql.Tx) error {
 		if _, err := tx.Exec(`INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`, key, val, expires); err != nil {
 			return err
 		}
-		_, err := tx.Exec(`DELETE FROM kv WHERE expires_at > 0 AND expires_at <= ?`, k.db.Now().Unix())
+		_, err := tx.Exec(`DELETE FROM kv WHERE expires_at > 0 AND expires_at <= ?`, k.db.wall().Unix())
 		return err
 	})
 }

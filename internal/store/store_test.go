@@ -270,7 +270,7 @@ func TestKVExpires(t *testing.T) {
 	if v, _ := kv.Get("a"); string(v) != "1" {
 		t.Fatalf("Get a = %q", v)
 	}
-	db.SetClock(func() time.Time { return time.Now().Add(2 * time.Minute) })
+	db.wall = func() time.Time { return time.Now().Add(2 * time.Minute) }
 	if v, _ := kv.Get("a"); v != nil {
 		t.Fatalf("expired key still readable: %q", v)
 	}

@@ -110,6 +110,7 @@ func (s *Server) routes() {
 	staff := app.Group("", csrf.New(csrf.Config{
 		KeyLookup:      "form:_csrf",
 		CookieName:     "parsurvey_csrf",
+		CookiePath:     "/", // one token cookie for the whole site, not one per folder
 		CookieSameSite: "Lax",
 		CookieSecure:   s.secure,
 		CookieHTTPOnly: true,
