@@ -39,17 +39,11 @@ func Int(n int64) string {
 	if neg {
 		n = -n
 	}
-	s := big.NewInt(n).String()
 	var b strings.Builder
 	if neg {
 		b.WriteByte('-')
 	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
+	groupThousands(&b, big.NewInt(n).String())
 	return b.String()
 }
 
@@ -85,17 +79,22 @@ func Decimal(r *big.Rat, decimals int) string {
 	if neg {
 		b.WriteByte('-')
 	}
-	for i, ch := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(ch)
-	}
+	groupThousands(&b, whole)
 	if frac != "" {
 		b.WriteByte(',')
 		b.WriteString(frac)
 	}
 	return b.String()
+}
+
+// groupThousands writes a string of digits with a dot between each group of three.
+func groupThousands(b *strings.Builder, digits string) {
+	for i := 0; i < len(digits); i++ {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteByte(digits[i])
+	}
 }
 
 var (
