@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/auth"
@@ -281,9 +282,44 @@ func (s *Server) parseSubmission(c *fiber.Ctx, f *linkForm, sf *surveyForm, def 
 	return sub, values, errs
 }
 
+// settingsTTL is how long an effective definition is reused between submissions; the settings
+// page also forgets it when it saves.
+const settingsTTL = 2 * time.Second
+
+// effectiveDef is a campaign's definition with its stored settings laid over it.
+type effectiveDef struct {
+	def     *campaign.Definition
+	version int
+	at      time.Time
+}
+
 // effectiveDefinition lays the campaign's stored settings (rules changed after loading) over
 // its definition, so that a new response is judged by the rules in force.
 func (s *Server) effectiveDefinition(c *fiber.Ctx, camp *store.Campaign) (*campaign.Definition, error) {
+	s.surveys.mu.Lock()
+	e, ok := s.surveys.effective[camp.ID]
+	s.surveys.mu.Unlock()
+	if ok && e.version == camp.Version && time.Since(e.at) < settingsTTL {
+		return e.def, nil
+	}
+	def, err := s.loadEffective(c, camp)
+	if err != nil {
+		return nil, err
+	}
+	s.surveys.mu.Lock()
+	s.surveys.effective[camp.ID] = effectiveDef{def: def, version: camp.Version, at: time.Now()}
+	s.surveys.mu.Unlock()
+	return def, nil
+}
+
+// forgetSettings drops a campaign's cached effective definition after its settings change.
+func (s *Server) forgetSettings(campaignID int64) {
+	s.surveys.mu.Lock()
+	delete(s.surveys.effective, campaignID)
+	s.surveys.mu.Unlock()
+}
+
+func (s *Server) loadEffective(c *fiber.Ctx, camp *store.Campaign) (*campaign.Definition, error) {
 	set, err := s.db.CampaignSettings(c.Context(), camp.ID)
 	if err != nil {
 		return nil, err

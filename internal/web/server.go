@@ -51,7 +51,7 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{db: db, jobs: runner, cfg: cfg, views: v, log: log, secure: strings.HasPrefix(cfg.BaseURL, "https://"),
-		surveys:   surveyCache{forms: map[string]*surveyForm{}, camps: map[int64]*store.Campaign{}, codes: map[string]*campaignCodes{}},
+		surveys:   surveyCache{forms: map[string]*surveyForm{}, camps: map[int64]*store.Campaign{}, codes: map[string]*campaignCodes{}, effective: map[int64]effectiveDef{}},
 		committer: db.NewCommitter(),
 		misses:    newMissLimiter(missLimit, time.Minute),
 		links:     linkCache{forms: map[string]*store.LinkForm{}}}

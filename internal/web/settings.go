@@ -172,6 +172,7 @@ func (s *Server) saveSettings(c *fiber.Ctx) error {
 	var rv scorerun.Revalidation
 	if len(errs) == 0 {
 		rv, err = scorerun.ChangeSettings(c.Context(), s.db, cp.ID, currentUser(c).ID, next)
+		s.forgetSettings(cp.ID)
 		var se *scorerun.SettingsError
 		switch {
 		case errors.As(err, &se):

@@ -67,6 +67,8 @@ type surveyCache struct {
 	forms map[string]*surveyForm
 	camps map[int64]*store.Campaign
 	codes map[string]*campaignCodes
+	// effective holds each campaign's definition with its stored settings, briefly.
+	effective map[int64]effectiveDef
 }
 
 // campaignCodes translates a campaign's group and unit ids and codes both ways.
