@@ -8,7 +8,6 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,54 +16,10 @@ import (
 	"github.com/parsurvey/parsurvey/internal/store"
 )
 
-// large is the 100,000-form database of the benchmarks, built once per test binary.
-var large struct {
-	once sync.Once
-	dir  string
-	db   *store.DB
-	camp *store.Campaign
-	err  error
-}
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if large.db != nil {
-		large.db.Close()
-	}
-	if large.dir != "" {
-		os.RemoveAll(large.dir)
-	}
+	scoretest.CloseLarge()
 	os.Exit(code)
-}
-
-// largeDB returns 500 communes × 4 groups × 50 forms of 40 answers, stored and judged. With
-// PARSURVEY_BENCH_DB set to a file, the database is kept there and reused by later runs.
-func largeDB(b *testing.B) (*store.DB, *store.Campaign) {
-	b.Helper()
-	large.once.Do(func() {
-		path := os.Getenv("PARSURVEY_BENCH_DB")
-		if path == "" {
-			large.dir, large.err = os.MkdirTemp("", "parsurvey-bench-")
-			if large.err != nil {
-				return
-			}
-			path = filepath.Join(large.dir, "bench.db")
-		}
-		large.db, large.err = store.Open(path)
-		if large.err != nil {
-			return
-		}
-		if large.camp, large.err = large.db.CampaignByCode(context.Background(), "bench-2026"); large.err == nil {
-			return
-		}
-		start := time.Now()
-		large.camp, large.err = scoretest.Populate(context.Background(), large.db, 500, 50)
-		b.Logf("stored 100,000 forms in %v", time.Since(start).Round(time.Millisecond))
-	})
-	if large.err != nil {
-		b.Fatal(large.err)
-	}
-	return large.db, large.camp
 }
 
 // peak samples the Go heap in use and the process's resident memory while it runs.
@@ -118,7 +73,7 @@ func rss() uint64 {
 // BenchmarkXLSX100k is the export target: the whole workbook of 100,000 forms × 40
 // answers, from loading the stored run to the last byte on disk, in under 30 s and 200 MB.
 func BenchmarkXLSX100k(b *testing.B) {
-	db, camp := largeDB(b)
+	db, camp := scoretest.LargeDB(b)
 	ctx := context.Background()
 	run, err := scorerun.Compute(ctx, db, camp.ID, 0)
 	if err != nil {
@@ -158,7 +113,7 @@ func BenchmarkXLSX100k(b *testing.B) {
 
 // BenchmarkResponsesCSV100k writes every form as CSV.
 func BenchmarkResponsesCSV100k(b *testing.B) {
-	db, camp := largeDB(b)
+	db, camp := scoretest.LargeDB(b)
 	ctx := context.Background()
 	out := filepath.Join(b.TempDir(), "phieu.csv")
 	rows := func(only bool, fn func(*store.ResponseRow) error) error {

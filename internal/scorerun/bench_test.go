@@ -3,70 +3,23 @@ package scorerun
 import (
 	"context"
 	"os"
-	"path/filepath"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/parsurvey/parsurvey/internal/scorerun/scoretest"
-	"github.com/parsurvey/parsurvey/internal/store"
 )
-
-// large is the 100,000-form database of the benchmarks, built once per test binary.
-var large struct {
-	once sync.Once
-	dir  string
-	db   *store.DB
-	camp *store.Campaign
-	err  error
-}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if large.db != nil {
-		large.db.Close()
-	}
-	if large.dir != "" {
-		os.RemoveAll(large.dir)
-	}
+	scoretest.CloseLarge()
 	os.Exit(code)
-}
-
-// largeDB returns 500 communes × 4 groups × 50 forms of 40 answers, stored and judged. With
-// PARSURVEY_BENCH_DB set to a file, the database is kept there and reused by later runs.
-func largeDB(b *testing.B) (*store.DB, *store.Campaign) {
-	b.Helper()
-	large.once.Do(func() {
-		path := os.Getenv("PARSURVEY_BENCH_DB")
-		if path == "" {
-			large.dir, large.err = os.MkdirTemp("", "parsurvey-bench-")
-			if large.err != nil {
-				return
-			}
-			path = filepath.Join(large.dir, "bench.db")
-		}
-		large.db, large.err = store.Open(path)
-		if large.err != nil {
-			return
-		}
-		if large.camp, large.err = large.db.CampaignByCode(context.Background(), "bench-2026"); large.err == nil {
-			return
-		}
-		start := time.Now()
-		large.camp, large.err = scoretest.Populate(context.Background(), large.db, 500, 50)
-		b.Logf("stored 100,000 forms in %v", time.Since(start).Round(time.Millisecond))
-	})
-	if large.err != nil {
-		b.Fatal(large.err)
-	}
-	return large.db, large.camp
 }
 
 // BenchmarkScore100kFromDatabase is the target: scoring 100,000 forms × 40 answers
 // end-to-end from the database (one streaming query, ratios, result) in under a second.
 func BenchmarkScore100kFromDatabase(b *testing.B) {
-	db, camp := largeDB(b)
+	db, camp := scoretest.LargeDB(b)
 	ctx := context.Background()
 	var run *Run
 	b.ReportAllocs()
@@ -97,7 +50,7 @@ func cpuTime() time.Duration {
 
 // BenchmarkSaveAndLoadRun100k measures keeping a run as a snapshot and reading it back.
 func BenchmarkSaveAndLoadRun100k(b *testing.B) {
-	db, camp := largeDB(b)
+	db, camp := scoretest.LargeDB(b)
 	ctx := context.Background()
 	run, err := Score(ctx, db, camp.ID, 0)
 	if err != nil {
@@ -120,7 +73,7 @@ func BenchmarkSaveAndLoadRun100k(b *testing.B) {
 // BenchmarkChangeRule100k measures a rule change on 100,000 stored forms: every form judged
 // again and the changed verdicts written in one transaction.
 func BenchmarkChangeRule100k(b *testing.B) {
-	db, camp := largeDB(b)
+	db, camp := scoretest.LargeDB(b)
 	ctx := context.Background()
 	base := EffectiveOf(camp.Def)
 	b.Cleanup(func() {
