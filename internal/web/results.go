@@ -115,6 +115,19 @@ type fewForms struct {
 	Link                             string
 }
 
+// campaignRun loads the campaign of the path and the run selectedRun picks for it.
+func (s *Server) campaignRun(c *fiber.Ctx) (*store.Campaign, *scorerun.Run, error) {
+	cp, err := s.campaign(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	run, err := s.selectedRun(c, cp)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cp, run, nil
+}
+
 // selectedRun loads the run named by ?run=, or the newest; nil without error when there is none.
 func (s *Server) selectedRun(c *fiber.Ctx, cp *store.Campaign) (*scorerun.Run, error) {
 	var id int64
@@ -150,9 +163,7 @@ func (s *Server) runView(c *fiber.Ctx, cp *store.Campaign, run *scorerun.Run, la
 		Received: vn.Int(t.Forms), Valid: vn.Int(t.Valid), Invalid: vn.Int(t.Invalid), Pending: vn.Int(t.Pending),
 		Method: run.Method.Statement, SurveyPoints: vn.Decimal(run.Def.SurveyPoints.Rat(), 2), MinForms: run.Method.MinForms,
 		Latest: run.ID == latestID, DefinitionChangedSince: run.CampaignVersion != cp.Version}
-	if v.By == "" {
-		v.By = "dòng lệnh"
-	}
+	v.By = orCLI(v.By)
 	if !v.Latest {
 		v.Query = fmt.Sprintf("?run=%d", run.ID)
 	}
@@ -239,11 +250,7 @@ func rankingOf(cp *store.Campaign, run *scorerun.Run) []kindRanking {
 }
 
 func (s *Server) resultsPage(c *fiber.Ctx) error {
-	cp, err := s.campaign(c)
-	if err != nil {
-		return err
-	}
-	run, err := s.selectedRun(c, cp)
+	cp, run, err := s.campaignRun(c)
 	if err != nil {
 		return err
 	}
@@ -285,6 +292,7 @@ func (s *Server) resultsPage(c *fiber.Ctx) error {
 	return send(c, fiber.StatusOK, body)
 }
 
+// orCLI names who made a run: the user, or the command line when there was none.
 func orCLI(by string) string {
 	if by == "" {
 		return "dòng lệnh"
@@ -358,11 +366,7 @@ type unitData struct {
 }
 
 func (s *Server) unitResultPage(c *fiber.Ctx) error {
-	cp, err := s.campaign(c)
-	if err != nil {
-		return err
-	}
-	run, err := s.selectedRun(c, cp)
+	cp, run, err := s.campaignRun(c)
 	if err != nil {
 		return err
 	}
@@ -402,12 +406,10 @@ func (s *Server) unitResultPage(c *fiber.Ctx) error {
 	}
 	for ai, a := range ur.Areas {
 		da := def.Areas[ai]
-		d.Tree = append(d.Tree, treeRow{Level: "area", Code: a.Code, Name: da.Name, Max: vn.Decimal(a.Max.Rat(), 2), Points: points(a.Points),
-			Percent: pct(ratioOfMax(a.Points, a.Max)), PointsExact: a.Points.RatString()})
+		d.Tree = append(d.Tree, totalRow("area", a.Code, da.Name, a.Points, a.Max))
 		for ci, cr := range a.Criteria {
 			dc := da.Criteria[ci]
-			d.Tree = append(d.Tree, treeRow{Level: "crit", Code: cr.Code, Name: dc.Name, Max: vn.Decimal(cr.Max.Rat(), 2), Points: points(cr.Points),
-				Percent: pct(ratioOfMax(cr.Points, cr.Max)), PointsExact: cr.Points.RatString()})
+			d.Tree = append(d.Tree, totalRow("crit", cr.Code, dc.Name, cr.Points, cr.Max))
 			for si, sc := range cr.Subs {
 				row := treeRow{Level: "sub", Code: sc.Code, Name: dc.Subs[si].Name, Max: vn.Decimal(sc.Max.Rat(), 2), Points: points(sc.Points),
 					Percent: pct(sc.Mean), NoData: sc.NoData, PointsExact: sc.Points.RatString()}
@@ -437,6 +439,12 @@ func (s *Server) unitResultPage(c *fiber.Ctx) error {
 		return err
 	}
 	return send(c, fiber.StatusOK, body)
+}
+
+// totalRow is the tree's line of an area or a criterion: its points, and its percent of the maximum.
+func totalRow(level, code, name string, got *big.Rat, max campaign.Decimal) treeRow {
+	return treeRow{Level: level, Code: code, Name: name, Max: vn.Decimal(max.Rat(), 2), Points: points(got),
+		Percent: pct(ratioOfMax(got, max)), PointsExact: got.RatString()}
 }
 
 func ratioOfMax(points *big.Rat, max campaign.Decimal) *big.Rat {
@@ -481,6 +489,17 @@ func sendSpooled(c *fiber.Ctx, write func(w io.Writer) error) error {
 	return c.SendStream(f, int(size)) // fasthttp closes f once sent
 }
 
+// sendBuffered writes a small file in memory first, so that an error shows as an error page
+// rather than a cut download, then sends it.
+func sendBuffered(c *fiber.Ctx, contentType, name string, write func(w io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	attachment(c, contentType, name)
+	return c.Send(buf.Bytes())
+}
+
 // rows streams the campaign's responses for an export written while the handler runs.
 func (s *Server) rows(c *fiber.Ctx, cp *store.Campaign) export.Rows {
 	return func(only bool, fn func(*store.ResponseRow) error) error {
@@ -490,11 +509,7 @@ func (s *Server) rows(c *fiber.Ctx, cp *store.Campaign) export.Rows {
 
 // exportRun downloads a run as XLSX, PDF, JSON or CSV (scores per unit).
 func (s *Server) exportRun(c *fiber.Ctx) error {
-	cp, err := s.campaign(c)
-	if err != nil {
-		return err
-	}
-	run, err := s.selectedRun(c, cp)
+	cp, run, err := s.campaignRun(c)
 	if err != nil {
 		return err
 	}
@@ -506,26 +521,11 @@ func (s *Server) exportRun(c *fiber.Ctx) error {
 		attachment(c, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exportName(run, "xlsx"))
 		return sendSpooled(c, func(w io.Writer) error { return export.WriteXLSX(w, run, s.rows(c, cp)) })
 	case "pdf":
-		var buf bytes.Buffer
-		if err := export.WriteReportPDF(&buf, run); err != nil {
-			return err
-		}
-		attachment(c, "application/pdf", exportName(run, "pdf"))
-		return c.Send(buf.Bytes())
+		return sendBuffered(c, "application/pdf", exportName(run, "pdf"), func(w io.Writer) error { return export.WriteReportPDF(w, run) })
 	case "json":
-		var buf bytes.Buffer
-		if err := export.WriteJSON(&buf, run); err != nil {
-			return err
-		}
-		attachment(c, fiber.MIMEApplicationJSONCharsetUTF8, exportName(run, "json"))
-		return c.Send(buf.Bytes())
+		return sendBuffered(c, fiber.MIMEApplicationJSONCharsetUTF8, exportName(run, "json"), func(w io.Writer) error { return export.WriteJSON(w, run) })
 	default:
-		var buf bytes.Buffer
-		if err := export.WriteScoresCSV(&buf, run); err != nil {
-			return err
-		}
-		attachment(c, "text/csv; charset=utf-8", exportName(run, "csv"))
-		return c.Send(buf.Bytes())
+		return sendBuffered(c, "text/csv; charset=utf-8", exportName(run, "csv"), func(w io.Writer) error { return export.WriteScoresCSV(w, run) })
 	}
 }
 
