@@ -192,21 +192,8 @@ func (db *DB) RemoveKeyer(ctx context.Context, campaignID, userID, byUserID int6
 
 // Keyers lists the accounts that key a campaign's paper forms, by name.
 func (db *DB) Keyers(ctx context.Context, campaignID int64) ([]User, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.username, u.full_name, u.role, u.password_hash, u.disabled, u.created_at
+	return db.listUsers(ctx, "keyers", `SELECT u.id, u.username, u.full_name, u.role, u.password_hash, u.disabled, u.created_at
 		FROM campaign_keyers k JOIN users u ON u.id = k.user_id WHERE k.campaign_id = ? ORDER BY u.full_name`, campaignID)
-	if err != nil {
-		return nil, fmt.Errorf("store: keyers: %w", err)
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *u)
-	}
-	return out, rows.Err()
 }
 
 // KeyerCampaigns lists the campaigns an account keys for, newest year first.

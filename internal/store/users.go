@@ -86,9 +86,15 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 
 // Users lists accounts by role ("" for all), by user name.
 func (db *DB) Users(ctx context.Context, role Role) ([]User, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE ? = '' OR role = ? ORDER BY username`, role, role)
+	return db.listUsers(ctx, "list users", `SELECT `+userColumns+` FROM users WHERE ? = '' OR role = ? ORDER BY username`, role, role)
+}
+
+// listUsers runs a query of the user columns on the read pool and returns its accounts; what
+// names the list in the error of the query.
+func (db *DB) listUsers(ctx context.Context, what, query string, args ...any) ([]User, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list users: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []User
