@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -111,7 +110,7 @@ func (db *DB) Progress(ctx context.Context, campaignID int64) (*Progress, error)
 	}
 	defer tx.Rollback()
 	p := &Progress{}
-	if err := eachTxRow(ctx, tx, progressCells, []any{campaignID}, func(rows *sql.Rows) error {
+	if err := eachRowIn(ctx, tx, progressCells, []any{campaignID}, func(rows scanner) error {
 		var c ProgressCell
 		if err := rows.Scan(&c.Group, &c.Unit, &c.Issued, &c.Received, &c.Valid, &c.Invalid, &c.Pending); err != nil {
 			return err
@@ -121,7 +120,7 @@ func (db *DB) Progress(ctx context.Context, campaignID int64) (*Progress, error)
 	}); err != nil {
 		return nil, fmt.Errorf("store: progress cells of campaign %d: %w", campaignID, err)
 	}
-	if err := eachTxRow(ctx, tx, progressDays, []any{campaignID, zoneModifier(db.Now())}, func(rows *sql.Rows) error {
+	if err := eachRowIn(ctx, tx, progressDays, []any{campaignID, zoneModifier(db.Now())}, func(rows scanner) error {
 		var day, last string
 		var d DayCount
 		if err := rows.Scan(&day, &d.Received, &d.Valid, &last); err != nil {
@@ -140,7 +139,7 @@ func (db *DB) Progress(ctx context.Context, campaignID int64) (*Progress, error)
 	}); err != nil {
 		return nil, fmt.Errorf("store: progress days of campaign %d: %w", campaignID, err)
 	}
-	if err := eachTxRow(ctx, tx, progressReasons, []any{campaignID}, func(rows *sql.Rows) error {
+	if err := eachRowIn(ctx, tx, progressReasons, []any{campaignID}, func(rows scanner) error {
 		var r ReasonCount
 		if err := rows.Scan(&r.Code, &r.Forms); err != nil {
 			return err
@@ -159,19 +158,4 @@ func (db *DB) Progress(ctx context.Context, campaignID int64) (*Progress, error)
 func zoneModifier(at time.Time) string {
 	_, off := at.In(campaign.Zone).Zone()
 	return fmt.Sprintf("%+d seconds", off)
-}
-
-// eachTxRow runs a query inside tx and calls fn for each row.
-func eachTxRow(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

@@ -351,7 +351,12 @@ type scanner interface{ Scan(...any) error }
 
 // eachRow runs a query on the read pool and calls fn for every row.
 func (db *DB) eachRow(ctx context.Context, query string, args []any, fn func(scanner) error) error {
-	rows, err := db.read.QueryContext(ctx, query, args...)
+	return eachRowIn(ctx, db.read, query, args, fn)
+}
+
+// eachRowIn runs a query on q, the read pool or a transaction, and calls fn for every row.
+func eachRowIn(ctx context.Context, q reader, query string, args []any, fn func(scanner) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
