@@ -40,26 +40,27 @@ func honorariaView(base paperData, p paper.Pay) paperHonorariaData {
 	return d
 }
 
-// honoraria computes the campaign's honoraria from its verified paper returns.
-func (s *Server) honoraria(c *fiber.Ctx, base paperData) (paper.Pay, error) {
+// honoraria loads the honoraria page's campaign and computes its honoraria from its verified
+// paper returns.
+func (s *Server) honoraria(c *fiber.Ctx) (paperData, paper.Pay, error) {
+	base, err := s.paperBase(c, "/honoraria")
+	if err != nil {
+		return base, paper.Pay{}, err
+	}
 	list, err := s.db.PaperReturns(c.Context(), base.C.ID)
 	if err != nil {
-		return paper.Pay{}, err
+		return base, paper.Pay{}, err
 	}
 	returns := make([]paper.Return, len(list))
 	for i, r := range list {
 		returns[i] = paper.Return{EnumeratorID: r.EnumeratorID, Enumerator: r.Enumerator, Group: r.Group, Unit: r.Unit,
 			UnitName: unitLabel(base.Def, r.Unit, r.UnitName), Code: r.Code, ReceivedOn: r.ReceivedOn, Valid: r.Valid}
 	}
-	return paper.Honoraria(base.Def.Honoraria, returns), nil
+	return base, paper.Honoraria(base.Def.Honoraria, returns), nil
 }
 
 func (s *Server) paperHonoraria(c *fiber.Ctx) error {
-	base, err := s.paperBase(c, "/honoraria")
-	if err != nil {
-		return err
-	}
-	pay, err := s.honoraria(c, base)
+	base, pay, err := s.honoraria(c)
 	if err != nil {
 		return err
 	}
@@ -68,11 +69,7 @@ func (s *Server) paperHonoraria(c *fiber.Ctx) error {
 
 // paperHonorariaXLSX downloads the honoraria as a workbook.
 func (s *Server) paperHonorariaXLSX(c *fiber.Ctx) error {
-	base, err := s.paperBase(c, "/honoraria")
-	if err != nil {
-		return err
-	}
-	pay, err := s.honoraria(c, base)
+	base, pay, err := s.honoraria(c)
 	if err != nil {
 		return err
 	}

@@ -105,25 +105,26 @@ type adjudicationChoice struct {
 	Selected bool
 }
 
-// conflictFor loads the queue item of the route, checking it belongs to the campaign.
-func (s *Server) conflictFor(c *fiber.Ctx, base paperData) (*store.Conflict, error) {
+// queueItem loads the queue's campaign and the queue item of the route, checking the item
+// belongs to the campaign.
+func (s *Server) queueItem(c *fiber.Ctx) (paperData, *store.Conflict, error) {
+	base, err := s.paperBase(c, "/queue")
+	if err != nil {
+		return base, nil, err
+	}
 	id, err := paramID(c, "item")
 	if err != nil {
-		return nil, err
+		return base, nil, err
 	}
 	item, err := s.db.ConflictByID(c.Context(), id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && item.CampaignID != base.C.ID) {
-		return nil, &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
+		return base, nil, &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
 	}
-	return item, err
+	return base, item, err
 }
 
 func (s *Server) paperItem(c *fiber.Ctx) error {
-	base, err := s.paperBase(c, "/queue")
-	if err != nil {
-		return err
-	}
-	item, err := s.conflictFor(c, base)
+	base, item, err := s.queueItem(c)
 	if err != nil {
 		return err
 	}
@@ -205,11 +206,7 @@ func choices(it paper.Item, first, second response.Answer, selected string) []ad
 
 // paperDecide records a supervisor's decision on a queue item.
 func (s *Server) paperDecide(c *fiber.Ctx) error {
-	base, err := s.paperBase(c, "/queue")
-	if err != nil {
-		return err
-	}
-	item, err := s.conflictFor(c, base)
+	base, item, err := s.queueItem(c)
 	if err != nil {
 		return err
 	}
