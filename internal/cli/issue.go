@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,48 +83,49 @@ func outFile(path string, write func(f *os.File) error) error {
 	return f.Close()
 }
 
-func printCmd(ctx context.Context, args []string, env Env) error {
+// selectionWriter writes a campaign's selected forms to w in one file format; it has the shape
+// of the Service methods that do so, as method expressions: (*issuing.Service).PrintPDF.
+type selectionWriter func(svc *issuing.Service, ctx context.Context, c *store.Campaign, sel issuing.Selection, w io.Writer) error
+
+// toFile runs a command that writes a campaign's selection to the --out file (usage describes
+// it), in the format its extension names: formats maps an extension (".pdf") to its writer, and
+// any other extension fails with wrongExt.
+func toFile(ctx context.Context, name string, args []string, env Env, usage, wrongExt string, formats map[string]selectionWriter) error {
 	var out string
-	a, c, sel, _, err := campaignArgs(ctx, "print", args, env, func(fs *flag.FlagSet) {
-		fs.StringVar(&out, "out", "", "tệp kết quả: .pdf (một nhóm) hoặc .zip (mỗi nhóm × đơn vị một tệp PDF)")
+	a, c, sel, _, err := campaignArgs(ctx, name, args, env, func(fs *flag.FlagSet) {
+		fs.StringVar(&out, "out", "", usage)
 	})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	svc := issuing.Service{DB: a.DB, BaseURL: a.Cfg.BaseURL}
+	svc := &issuing.Service{DB: a.DB, BaseURL: a.Cfg.BaseURL}
 	return outFile(out, func(f *os.File) error {
-		switch strings.ToLower(filepath.Ext(out)) {
-		case ".pdf":
-			return svc.PrintPDF(ctx, c, sel, f)
-		case ".zip":
-			defer fmt.Fprintln(env.Stderr)
-			return svc.PrintZIP(ctx, c, sel, f, func(done, total int) {
-				fmt.Fprintf(env.Stderr, "\rĐã in %d/%d bản", done, total)
-			})
+		write, ok := formats[strings.ToLower(filepath.Ext(out))]
+		if !ok {
+			return errors.New(wrongExt)
 		}
-		return fmt.Errorf("--out phải là tệp .pdf hoặc .zip")
+		return write(svc, ctx, c, sel, f)
 	})
 }
 
+func printCmd(ctx context.Context, args []string, env Env) error {
+	return toFile(ctx, "print", args, env, "tệp kết quả: .pdf (một nhóm) hoặc .zip (mỗi nhóm × đơn vị một tệp PDF)",
+		"--out phải là tệp .pdf hoặc .zip", map[string]selectionWriter{
+			".pdf": (*issuing.Service).PrintPDF,
+			".zip": func(svc *issuing.Service, ctx context.Context, c *store.Campaign, sel issuing.Selection, w io.Writer) error {
+				defer fmt.Fprintln(env.Stderr)
+				return svc.PrintZIP(ctx, c, sel, w, func(done, total int) {
+					fmt.Fprintf(env.Stderr, "\rĐã in %d/%d bản", done, total)
+				})
+			},
+		})
+}
+
 func formsCmd(ctx context.Context, args []string, env Env) error {
-	var out string
-	a, c, sel, _, err := campaignArgs(ctx, "forms", args, env, func(fs *flag.FlagSet) {
-		fs.StringVar(&out, "out", "", "tệp kết quả: .xlsx hoặc .csv")
-	})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	svc := issuing.Service{DB: a.DB, BaseURL: a.Cfg.BaseURL}
-	return outFile(out, func(f *os.File) error {
-		switch strings.ToLower(filepath.Ext(out)) {
-		case ".xlsx":
-			return svc.WriteDistributionXLSX(ctx, c, sel, f)
-		case ".csv":
-			return svc.WriteDistributionCSV(ctx, c, sel, f)
-		}
-		return fmt.Errorf("--out phải là tệp .xlsx hoặc .csv")
+	return toFile(ctx, "forms", args, env, "tệp kết quả: .xlsx hoặc .csv", "--out phải là tệp .xlsx hoặc .csv", map[string]selectionWriter{
+		".xlsx": (*issuing.Service).WriteDistributionXLSX,
+		".csv":  (*issuing.Service).WriteDistributionCSV,
 	})
 }
 
