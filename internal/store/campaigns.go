@@ -231,3 +231,29 @@ func (db *DB) Campaigns(ctx context.Context) ([]CampaignSummary, error) {
 	}
 	return out, rows.Err()
 }
+
+// ErrLocked is returned when locking a campaign that is already locked.
+var ErrLocked = errors.New("store: campaign already locked")
+
+// LockCampaign closes a campaign at its deadline: from then on no form is accepted, online or on
+// paper. The lock is audited and cannot be undone from the service.
+func (db *DB) LockCampaign(ctx context.Context, campaignID, userID int64) error {
+	return db.Write(ctx, func(tx *sql.Tx) error {
+		now := timeText(db.Now())
+		res, err := tx.Exec(`UPDATE campaigns SET locked_at = ? WHERE id = ? AND locked_at IS NULL`, now, campaignID)
+		if err != nil {
+			return fmt.Errorf("store: lock campaign %d: %w", campaignID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var exists int
+			if err := tx.QueryRow(`SELECT count(*) FROM campaigns WHERE id = ?`, campaignID).Scan(&exists); err != nil {
+				return err
+			}
+			if exists == 0 {
+				return ErrNotFound
+			}
+			return ErrLocked
+		}
+		return audit(tx, now, userID, "campaign.lock", campaignID, "", nil)
+	})
+}

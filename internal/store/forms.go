@@ -234,20 +234,22 @@ type LinkForm struct {
 	Token           string
 	Voided          bool
 	Answered        bool // the token is consumed in the transaction that stores the response
+	// Locked is set once the campaign is closed: read with the form, so that no cache hides it.
+	Locked bool
 }
 
 // FormByLink finds the form behind a link token.
 func (db *DB) FormByLink(ctx context.Context, token string) (*LinkForm, error) {
 	db.tokenOnce.Do(func() {
 		db.byToken, db.tokenErr = db.read.Prepare(`SELECT f.id, f.campaign_id, c.version, f.group_id, ifnull(f.unit_id, 0), f.code,
-			f.voided_at IS NOT NULL, f.token_used_at IS NOT NULL
+			f.voided_at IS NOT NULL, f.token_used_at IS NOT NULL, c.locked_at IS NOT NULL
 			FROM issued_forms f JOIN campaigns c ON c.id = f.campaign_id WHERE f.token = ?`)
 	})
 	if db.tokenErr != nil {
 		return nil, fmt.Errorf("store: prepare link look-up: %w", db.tokenErr)
 	}
 	f := &LinkForm{Token: token}
-	err := db.byToken.QueryRowContext(ctx, token).Scan(&f.ID, &f.CampaignID, &f.CampaignVersion, &f.GroupID, &f.UnitID, &f.Code, &f.Voided, &f.Answered)
+	err := db.byToken.QueryRowContext(ctx, token).Scan(&f.ID, &f.CampaignID, &f.CampaignVersion, &f.GroupID, &f.UnitID, &f.Code, &f.Voided, &f.Answered, &f.Locked)
 	if err != nil {
 		return nil, notFound(err)
 	}

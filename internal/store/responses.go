@@ -43,6 +43,9 @@ type Receipt struct {
 // ErrConflict is returned when a code that is already answered receives different answers.
 var ErrConflict = errors.New("store: form already answered")
 
+// ErrCampaignLocked is returned when a response arrives after its campaign was locked.
+var ErrCampaignLocked = errors.New("store: campaign locked")
+
 // ErrVoided is returned when a response arrives for a voided form.
 var ErrVoided = errors.New("store: form voided")
 
@@ -149,7 +152,7 @@ func (c *Committer) commit(batch []*pending) {
 // expected reports whether err is an answer about the submission (refused before anything was
 // written) rather than a failure that may have left part of it in the transaction.
 func expected(err error) bool {
-	return errors.Is(err, ErrConflict) || errors.Is(err, ErrVoided) || errors.Is(err, ErrNotFound)
+	return errors.Is(err, ErrConflict) || errors.Is(err, ErrVoided) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrCampaignLocked)
 }
 
 // SaveSubmission stores one submission in its own transaction (paper keying and imports).
@@ -175,7 +178,8 @@ func (db *DB) submitStatements() (*submitStmts, error) {
 			dst **sql.Stmt
 			sql string
 		}{
-			{&st.lookup, `SELECT f.voided_at, r.id, r.receipt, r.body_digest FROM issued_forms f
+			{&st.lookup, `SELECT f.voided_at, r.id, r.receipt, r.body_digest, c.locked_at IS NOT NULL FROM issued_forms f
+				JOIN campaigns c ON c.id = f.campaign_id
 				LEFT JOIN responses r ON r.form_id = f.id WHERE f.id = ?`},
 			{&st.response, `INSERT INTO responses (campaign_id, form_id, channel, submission_id, body_digest, receipt, received_at, respondent, valid, reasons, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
@@ -201,14 +205,17 @@ func (db *DB) insertSubmission(tx *sql.Tx, s *Submission) (Receipt, error) {
 	}
 	var voided, receipt, digest sql.NullString
 	var id sql.NullInt64
-	if err := tx.Stmt(st.lookup).QueryRow(s.FormID).Scan(&voided, &id, &receipt, &digest); err != nil {
+	var locked bool
+	if err := tx.Stmt(st.lookup).QueryRow(s.FormID).Scan(&voided, &id, &receipt, &digest, &locked); err != nil {
 		return Receipt{}, fmt.Errorf("store: form %d: %w", s.FormID, notFound(err))
 	}
 	switch {
-	case voided.Valid:
-		return Receipt{}, ErrVoided
 	case id.Valid && digest.String == s.Digest:
 		return Receipt{ResponseID: id.Int64, Number: receipt.String, Replayed: true}, nil
+	case locked:
+		return Receipt{}, ErrCampaignLocked
+	case voided.Valid:
+		return Receipt{}, ErrVoided
 	case id.Valid:
 		return Receipt{}, ErrConflict
 	}

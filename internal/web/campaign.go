@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -42,4 +43,24 @@ func (s *Server) campaignPage(c *fiber.Ctx) error {
 		return err
 	}
 	return send(c, fiber.StatusOK, body)
+}
+
+// lockCampaign closes the campaign at its deadline: no form is accepted after it (domain.md,
+// "Closing at the deadline").
+func (s *Server) lockCampaign(c *fiber.Ctx) error {
+	cp, err := s.campaign(c)
+	if err != nil {
+		return err
+	}
+	if c.FormValue("confirm") != cp.Code {
+		return &Error{Status: fiber.StatusBadRequest, Msg: "Để khóa đợt khảo sát, hãy gõ đúng mã đợt " + cp.Code + " vào ô xác nhận."}
+	}
+	switch err := s.db.LockCampaign(c.Context(), cp.ID, currentUser(c).ID); {
+	case errors.Is(err, store.ErrLocked):
+		return &Error{Status: fiber.StatusConflict, Msg: "Đợt khảo sát đã được khóa trước đó."}
+	case err != nil:
+		return err
+	}
+	s.setFlash(c, "Đã khóa đợt khảo sát: từ nay không nhận thêm phiếu, trực tuyến hay phiếu giấy.")
+	return c.Redirect(fmt.Sprintf("/campaigns/%d", cp.ID), fiber.StatusSeeOther)
 }

@@ -118,8 +118,9 @@ func (s *Server) respondentForm(c *fiber.Ctx, submitting bool) (*linkForm, *surv
 	return f, sf, nil
 }
 
-// windowNotice answers a form opened outside the campaign window; it reports whether it did.
-func (s *Server) windowNotice(c *fiber.Ctx, sf *surveyForm) (bool, error) {
+// windowNotice answers a form opened outside the campaign window, or after the campaign was
+// locked; it reports whether it did.
+func (s *Server) windowNotice(c *fiber.Ctx, f *linkForm, sf *surveyForm) (bool, error) {
 	def := sf.Camp.Def
 	now := s.db.Now()
 	opens, closes := def.Window()
@@ -127,7 +128,7 @@ func (s *Server) windowNotice(c *fiber.Ctx, sf *surveyForm) (bool, error) {
 	case now.Before(opens):
 		return true, s.notice(c, fiber.StatusForbidden, noticeView{Title: msgNotOpenTitle, Kind: "bad",
 			Lines: []string{fmt.Sprintf(msgNotOpen, vn.Date(opens))}})
-	case !now.Before(closes) || !sf.Camp.LockedAt.IsZero():
+	case !now.Before(closes) || f.Locked:
 		return true, s.notice(c, fiber.StatusGone, noticeView{Title: msgClosedTitle, Kind: "bad",
 			Lines: []string{fmt.Sprintf(msgClosed, vn.Date(def.Closes.Time))}})
 	}
@@ -148,7 +149,7 @@ func (s *Server) surveyPage(c *fiber.Ctx) error {
 	if f.Answered {
 		return s.answeredNotice(c)
 	}
-	if done, err := s.windowNotice(c, sf); done {
+	if done, err := s.windowNotice(c, f, sf); done {
 		return err
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, 64<<10))
@@ -164,7 +165,7 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 	if f == nil {
 		return err
 	}
-	if done, err := s.windowNotice(c, sf); done {
+	if done, err := s.windowNotice(c, f, sf); done {
 		return err
 	}
 	def, err := s.effectiveDefinition(c, sf.Camp)
@@ -189,6 +190,9 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 		return s.notice(c, fiber.StatusConflict, noticeView{Title: msgConflictTitle, Lines: []string{msgConflict}, Kind: "bad"})
 	case errors.Is(err, store.ErrVoided):
 		return s.unknownForm(c)
+	case errors.Is(err, store.ErrCampaignLocked):
+		return s.notice(c, fiber.StatusGone, noticeView{Title: msgClosedTitle, Kind: "bad",
+			Lines: []string{fmt.Sprintf(msgClosed, vn.Date(sf.Camp.Def.Closes.Time))}})
 	case err != nil:
 		return err
 	}
