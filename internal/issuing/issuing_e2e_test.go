@@ -11,32 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parsurvey/parsurvey/forms"
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/store"
 )
-
-func setup(t *testing.T) (*Service, *store.Campaign) {
-	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "i.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	def, err := campaign.Load(forms.FS, "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Two copies per group and unit keep the rendering quick; the layout is the same.
-	for i := range def.Groups {
-		def.Groups[i].Quota, def.Groups[i].QuotaOverrides = 2, nil
-	}
-	c, _, err := db.SaveDefinition(context.Background(), def, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &Service{DB: db, BaseURL: "https://khaosat.binhan.gov.vn"}, c
-}
 
 // decodeAll renders a PDF and returns every QR payload zbarimg finds, sorted.
 func decodeAll(t *testing.T, pdfPath string) []string {
@@ -60,7 +37,8 @@ func decodeAll(t *testing.T, pdfPath string) []string {
 }
 
 func TestPrintedFormsCarryTheirOwnLinkAndVietnameseText(t *testing.T) {
-	svc, c := setup(t)
+	// Two copies per group and unit keep the rendering quick; the layout is the same.
+	svc, c := newService(t, 2)
 	ctx := context.Background()
 	for _, g := range c.Def.Groups {
 		if g.Imported() {

@@ -44,6 +44,17 @@ func newService(t *testing.T, quota int) (*Service, *store.Campaign) {
 	return &Service{DB: db, BaseURL: testBaseURL + "/"}, c
 }
 
+// issuedService is newService with the forms of sel (all groups and units by default) issued,
+// without reserve.
+func issuedService(t *testing.T, quota int, sel Selection) (*Service, *store.Campaign) {
+	t.Helper()
+	s, c := newService(t, quota)
+	if _, err := s.Issue(context.Background(), c, sel.Group, sel.Unit, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	return s, c
+}
+
 // listForms lists the live forms of a selection, and the voided ones too with WithVoided.
 func listForms(t *testing.T, s *Service, c *store.Campaign, flt store.FormFilter) []*store.IssuedForm {
 	t.Helper()
@@ -231,10 +242,7 @@ func TestIssueWhenSerialsAreUsedUp(t *testing.T) {
 
 func TestCount(t *testing.T) {
 	ctx := context.Background()
-	s, c := newService(t, 2)
-	if _, err := s.Issue(ctx, c, "", "", 0, 0); err != nil {
-		t.Fatal(err)
-	}
+	s, c := issuedService(t, 2, Selection{})
 	voided := listForms(t, s, c, store.FormFilter{Group: "S2", Unit: "SNV"})[0]
 	if _, err := s.DB.VoidForm(ctx, voided.Code, "mất", false, 0); err != nil {
 		t.Fatal(err)
@@ -298,10 +306,7 @@ func isPDF(b []byte) bool {
 
 func TestPrintZIP(t *testing.T) {
 	ctx := context.Background()
-	s, c := newService(t, 1)
-	if _, err := s.Issue(ctx, c, "", "", 0, 0); err != nil {
-		t.Fatal(err)
-	}
+	s, c := issuedService(t, 1, Selection{})
 	tests := []struct {
 		name      string
 		sel       Selection
@@ -404,10 +409,7 @@ func TestPrintZIPOfTheWholeCampaign(t *testing.T) {
 
 func TestPrintZIPSplitsLargeRuns(t *testing.T) {
 	ctx := context.Background()
-	s, c := newService(t, zipBatch+1)
-	if _, err := s.Issue(ctx, c, "S3", "SNV", 0, 0); err != nil {
-		t.Fatal(err)
-	}
+	s, c := issuedService(t, zipBatch+1, Selection{Group: "S3", Unit: "SNV"})
 	var buf bytes.Buffer
 	var calls [][2]int
 	if err := s.PrintZIP(ctx, c, Selection{Group: "S3"}, &buf, func(done, total int) { calls = append(calls, [2]int{done, total}) }); err != nil {
@@ -428,10 +430,7 @@ func TestPrintZIPSplitsLargeRuns(t *testing.T) {
 
 func TestPrintPDF(t *testing.T) {
 	ctx := context.Background()
-	s, c := newService(t, 1)
-	if _, err := s.Issue(ctx, c, "", "", 0, 0); err != nil {
-		t.Fatal(err)
-	}
+	s, c := issuedService(t, 1, Selection{})
 	ok := []struct {
 		name string
 		sel  Selection
@@ -479,10 +478,7 @@ func TestPrintPDF(t *testing.T) {
 func TestPrintPDFRefusesMoreThanItsLimit(t *testing.T) {
 	ctx := context.Background()
 	// 12 units × 167 = 2004 copies, just past the 2000 a PDF may hold; no page is rendered.
-	s, c := newService(t, 167)
-	if _, err := s.Issue(ctx, c, "S2", "", 0, 0); err != nil {
-		t.Fatal(err)
-	}
+	s, c := issuedService(t, 167, Selection{Group: "S2"})
 	var buf bytes.Buffer
 	err := s.PrintPDF(ctx, c, Selection{Group: "S2"}, &buf)
 	if err == nil || !strings.Contains(err.Error(), "2004 bản là quá nhiều") {
