@@ -177,3 +177,22 @@ func (db *DB) SetSettingOnce(ctx context.Context, key, value string) (string, er
 	}
 	return db.Setting(ctx, key)
 }
+
+// SetDisabled turns an account off (its sessions end) or on again.
+func (db *DB) SetDisabled(ctx context.Context, userID int64, disabled bool, byUserID int64) error {
+	return db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`UPDATE users SET disabled = ? WHERE id = ?`, disabled, userID)
+		if err != nil {
+			return fmt.Errorf("store: disable user %d: %w", userID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		if disabled {
+			if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+				return fmt.Errorf("store: end sessions: %w", err)
+			}
+		}
+		return audit(tx, timeText(db.Now()), byUserID, "user.disable", 0, fmt.Sprint(userID), map[string]bool{"disabled": disabled})
+	})
+}

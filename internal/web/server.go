@@ -128,6 +128,13 @@ func (s *Server) routes() {
 
 	signedIn := staff.Group("", s.requireUser)
 	signedIn.Get("/", s.home)
+	signedIn.Get("/password", s.passwordPage)
+	signedIn.Post("/password", s.changeOwnPassword)
+	admins := signedIn.Group("/users", s.requireRole(store.RoleAdmin))
+	admins.Get("/", s.usersPage)
+	admins.Post("/", s.createUser)
+	admins.Post("/:user<int>/password", s.resetPassword)
+	admins.Post("/:user<int>/toggle", s.toggleUser)
 	office := signedIn.Group("/campaigns", s.requireRole(store.RoleAdmin, store.RoleSupervisor))
 	office.Get("/:id", s.campaignPage)
 	s.paperRoutes(signedIn)
