@@ -49,6 +49,11 @@ func TestLockingACampaignRefusesLateForms(t *testing.T) {
 		if len(log) == 0 || log[0].Action != "campaign.lock" || log[0].Username != "admin" {
 			t.Fatalf("lock not audited: %+v", log)
 		}
+		resp, page := admin.get(fmt.Sprintf("/campaigns/%d/audit", e.camp.ID))
+		if resp.StatusCode != 200 {
+			t.Fatalf("audit page = %d", resp.StatusCode)
+		}
+		mustContain(t, page, "Nhật ký thao tác", "campaign.lock", "campaign.create")
 	})
 	t.Run("a form opened before the lock is refused when sent, and nothing is stored", func(t *testing.T) {
 		resp, body := respondent.post("/p/"+f.Token, answers(q, nil, 1, "late"))

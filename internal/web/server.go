@@ -139,6 +139,7 @@ func (s *Server) routes() {
 	office.Get("/:id", s.campaignPage)
 	s.paperRoutes(signedIn)
 	office.Post("/:id/lock", s.requireRole(store.RoleAdmin), s.lockCampaign)
+	office.Get("/:id/audit", s.auditPage)
 	office.Get("/:id/forms", s.formsPage)
 	office.Post("/:id/forms/issue", s.issueForms)
 	office.Post("/:id/forms/void", s.voidForm)
