@@ -87,8 +87,19 @@ func New(t *testing.T, width, height int) context.Context {
 // Screenshot saves a PNG of what the window shows under ScreenshotDir and returns its path.
 func Screenshot(t *testing.T, ctx context.Context, name string) string {
 	t.Helper()
+	return capture(t, ctx, name, chromedp.CaptureScreenshot)
+}
+
+// FullScreenshot saves a PNG of the whole page, beyond the window, and returns its path.
+func FullScreenshot(t *testing.T, ctx context.Context, name string) string {
+	t.Helper()
+	return capture(t, ctx, name, func(png *[]byte) chromedp.Action { return chromedp.FullScreenshot(png, 100) })
+}
+
+func capture(t *testing.T, ctx context.Context, name string, shot func(*[]byte) chromedp.Action) string {
+	t.Helper()
 	var png []byte
-	if err := chromedp.Run(ctx, chromedp.CaptureScreenshot(&png)); err != nil {
+	if err := chromedp.Run(ctx, shot(&png)); err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
 	dir := ScreenshotDir()

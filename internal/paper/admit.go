@@ -121,7 +121,7 @@ func Admit(def *campaign.Definition, s Situation) (warnings []string, err error)
 		return nil, refuse(RefusedBatchFull, "Lô đã nhập đủ %d phiếu như khi thu về; kiểm tra lại mã, hoặc báo giám sát viên ghi nhận thêm lô phiếu.", s.BatchCount)
 	}
 	if s.Answered != "" {
-		warnings = append(warnings, fmt.Sprintf("Mã phiếu đã có phiếu trả lời %s. Phiếu giấy vẫn được lưu nhưng chuyển vào hàng chờ xung đột để giám sát viên xử lý; không phiếu nào bị tính hai lần.", channelPhrase(s.Answered)))
+		warnings = append(warnings, fmt.Sprintf("Mã phiếu đã có phiếu trả lời %s. Phiếu giấy vẫn được lưu nhưng chuyển vào hàng chờ xung đột để giám sát viên xử lý; không phiếu nào bị tính hai lần.", ChannelPhrase(s.Answered)))
 	}
 	if (def.Rules.EnforceWindow == nil || *def.Rules.EnforceWindow) && !def.InWindow(s.ReceivedOn) {
 		warnings = append(warnings, fmt.Sprintf("Lô phiếu nhận ngày %s, ngoài thời gian khảo sát: phiếu vẫn được lưu nhưng sẽ không hợp lệ.", s.ReceivedOn.In(campaign.Zone).Format("02/01/2006")))
@@ -188,7 +188,8 @@ func unitPhrase(def *campaign.Definition, unit string) string {
 	return "đơn vị " + unit
 }
 
-func channelPhrase(ch string) string {
+// ChannelPhrase names how a response came in, for messages: "trực tuyến", "từ phiếu giấy".
+func ChannelPhrase(ch string) string {
 	switch ch {
 	case "online":
 		return "trực tuyến"

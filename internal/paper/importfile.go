@@ -365,7 +365,7 @@ func CheckRow(r Row, f RowFacts) (stored bool, errs []RowError) {
 	case f.Answered == string(ChannelImport):
 		fail("mã phiếu %s đã được nhập từ tệp trước đây với nội dung khác; không ghi đè", r.Code)
 	case f.Answered != "":
-		fail("mã phiếu %s đã có phiếu trả lời %s", r.Code, channelPhrase(f.Answered))
+		fail("mã phiếu %s đã có phiếu trả lời %s", r.Code, ChannelPhrase(f.Answered))
 	case f.Keyed:
 		fail("mã phiếu %s đang được nhập tay từ phiếu giấy", r.Code)
 	}

@@ -6,8 +6,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -45,25 +43,6 @@ func (e *dashboardEnv) collectMore(t *testing.T) {
 		}
 	}
 	e.db.SetClock(func() time.Time { return dashDay3 })
-}
-
-// fullScreenshot saves a PNG of the whole page, beyond the window, beside browsertest's.
-func fullScreenshot(t *testing.T, ctx context.Context, name string) string {
-	t.Helper()
-	var png []byte
-	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	dir := browsertest.ScreenshotDir()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", path)
-	return path
 }
 
 // signIn opens the dashboard as a supervisor through the real sign-in form, which sends the
@@ -122,7 +101,7 @@ func TestDashboardInChromium(t *testing.T) {
 				}
 			}
 			browsertest.Screenshot(t, ctx, "dashboard-"+size.name)
-			fullScreenshot(t, ctx, "dashboard-"+size.name+"-full")
+			browsertest.FullScreenshot(t, ctx, "dashboard-"+size.name+"-full")
 			if size.name != "phone" {
 				return
 			}

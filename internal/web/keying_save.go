@@ -272,7 +272,7 @@ func (s *Server) saveKeying(c *fiber.Ctx, b *store.Batch, def *campaign.Definiti
 	case paper.Differs:
 		res.Kind, res.Message = "differs", fmt.Sprintf(msgSavedDiffers, code, len(diffs))
 	case paper.Conflicting:
-		res.Kind, res.Message = "conflict", fmt.Sprintf(msgSavedConflicting, code, channelWords(sit.Answered))
+		res.Kind, res.Message = "conflict", fmt.Sprintf(msgSavedConflicting, code, paper.ChannelPhrase(sit.Answered))
 	}
 	return res, nil
 }
@@ -294,16 +294,4 @@ func reasonsText(reasons string) string {
 	}
 	v := validation.Verdict{Reasons: list}
 	return v.Message()
-}
-
-func channelWords(ch string) string {
-	switch ch {
-	case "online":
-		return "trực tuyến"
-	case "import":
-		return "nhập từ tệp"
-	case "paper":
-		return "từ phiếu giấy"
-	}
-	return ch
 }

@@ -40,12 +40,7 @@ func TestResultsInChromium(t *testing.T) {
 	ctx := browsertest.New(t, 1280, 900)
 	results := fmt.Sprintf("%s/campaigns/%d/results", base, e.camp.ID)
 	err := chromedp.Run(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible("#username", chromedp.ByID),
-		chromedp.SendKeys("#username", "admin", chromedp.ByID),
-		chromedp.SendKeys("#password", testPassword, chromedp.ByID),
-		chromedp.Submit("#password", chromedp.ByID),
-		chromedp.WaitVisible("main h1", chromedp.ByQuery),
+		staffSignIn(base, "admin"),
 		chromedp.Navigate(results),
 		chromedp.WaitVisible("main", chromedp.ByQuery),
 	)

@@ -21,12 +21,7 @@ func TestIssuingPagesInChromium(t *testing.T) {
 	forms := fmt.Sprintf("%s/campaigns/%d/forms", base, e.camp.ID)
 	var text string
 	err := chromedp.Run(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible("#username", chromedp.ByID),
-		chromedp.SendKeys("#username", "giamsat", chromedp.ByID),
-		chromedp.SendKeys("#password", testPassword, chromedp.ByID),
-		chromedp.Submit("#password", chromedp.ByID),
-		chromedp.WaitVisible("main h1", chromedp.ByQuery),
+		staffSignIn(base, "giamsat"),
 		chromedp.Navigate(fmt.Sprintf("%s/campaigns/%d", base, e.camp.ID)),
 		chromedp.WaitVisible("main h1", chromedp.ByQuery),
 	)

@@ -27,6 +27,18 @@ func (e *testEnv) serve() string {
 	return "http://" + ln.Addr().String()
 }
 
+// staffSignIn signs a test account in through the login page, as a person types it.
+func staffSignIn(base, username string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.Navigate(base + "/login"),
+		chromedp.WaitVisible("#username", chromedp.ByID),
+		chromedp.SendKeys("#username", username, chromedp.ByID),
+		chromedp.SendKeys("#password", testPassword, chromedp.ByID),
+		chromedp.Submit("#password", chromedp.ByID),
+		chromedp.WaitVisible("main h1", chromedp.ByQuery),
+	}
+}
+
 func TestPhoneAnswersAndSubmitsInChromium(t *testing.T) {
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
