@@ -181,7 +181,9 @@ func TestKeyingAWholeFormWithTheKeyboardInChromium(t *testing.T) {
 		chromedp.Navigate(base+"/login"),
 		chromedp.WaitVisible("#username", chromedp.ByID),
 		chromedp.KeyEvent("giamsat"+kb.Tab+testPassword+kb.Enter),
-		chromedp.WaitVisible("main h1", chromedp.ByQuery),
+		// The login page has a heading too: wait for the signed-in header instead, so the next
+		// navigation does not cut the login post short.
+		chromedp.WaitVisible(`form[action="/logout"]`, chromedp.ByQuery),
 		chromedp.Navigate(base+e.paperURL(fmt.Sprintf("/queue/%d", item))),
 		chromedp.WaitVisible("form.adj", chromedp.ByQuery),
 		chromedp.ScrollIntoView("tr.adj-differs", chromedp.ByQuery),

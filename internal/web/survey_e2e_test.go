@@ -35,7 +35,8 @@ func staffSignIn(base, username string) chromedp.Tasks {
 		chromedp.SendKeys("#username", username, chromedp.ByID),
 		chromedp.SendKeys("#password", testPassword, chromedp.ByID),
 		chromedp.Submit("#password", chromedp.ByID),
-		chromedp.WaitVisible("main h1", chromedp.ByQuery),
+		// The login page has a heading too: wait for the signed-in header instead.
+		chromedp.WaitVisible(`form[action="/logout"]`, chromedp.ByQuery),
 	}
 }
 
