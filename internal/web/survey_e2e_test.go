@@ -106,3 +106,47 @@ func TestPhoneAnswersAndSubmitsInChromium(t *testing.T) {
 		t.Fatalf("page shows %s, database holds %s", receipt, stored)
 	}
 }
+
+// A council delegate answers a matrix form (one question, every unit) on a phone: it must fit
+// the screen, each unit's options as large buttons, and go through like any form.
+func TestPhoneAnswersAMatrixFormInChromium(t *testing.T) {
+	e := newEnv(t)
+	e.db.SetClock(func() time.Time { return inWindow })
+	f, q := e.formFor(e.issueAll(), campaign.ShapeMatrix)
+	units := e.camp.Def.UnitsOfKind(e.camp.Def.Group(f.Group).Evaluates)
+	base := e.serve()
+	ctx := browsertest.New(t, 360, 800)
+	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/p/"+f.Token), chromedp.WaitVisible("form.survey"),
+		chromedp.ScrollIntoView(".question.matrix", chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Screenshot(t, ctx, "survey-phone-matrix")
+	var scrollWidth, tapHeight int
+	if err := chromedp.Run(ctx,
+		chromedp.Evaluate(`document.documentElement.scrollWidth`, &scrollWidth),
+		chromedp.Evaluate(`Math.round(document.querySelector('.matrix .choice').getBoundingClientRect().height)`, &tapHeight),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if scrollWidth > 360 || tapHeight < 44 {
+		t.Fatalf("matrix page %d px wide, tap targets %d px high", scrollWidth, tapHeight)
+	}
+	var actions []chromedp.Action
+	for _, fl := range q.Fields {
+		actions = append(actions, chromedp.Click(fmt.Sprintf(`input[name="r_%s"][value="1"]`, fl.Key), chromedp.ByQuery))
+	}
+	for _, qu := range q.Questions() {
+		for i, u := range units {
+			actions = append(actions, chromedp.Click(fmt.Sprintf(`input[name="q_%s_%s"][value="%d"]`, qu.Code, u.Code, 1+i%2), chromedp.ByQuery))
+		}
+	}
+	actions = append(actions, chromedp.Click(`form.survey button[type=submit]`, chromedp.ByQuery), chromedp.WaitVisible(".receipt", chromedp.ByQuery))
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+	var rows int
+	e.db.ReadRow(context.Background(), `SELECT count(*) FROM response_answers`, nil, &rows)
+	if rows != len(units) {
+		t.Fatalf("%d answer rows stored for %d units", rows, len(units))
+	}
+}
