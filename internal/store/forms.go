@@ -217,11 +217,6 @@ func (db *DB) FormByCode(ctx context.Context, code string) (*IssuedForm, error) 
 	return scanForm(db.read.QueryRowContext(ctx, formSelect+` WHERE f.code = ?`, code))
 }
 
-// FormByToken finds an issued form by its link token.
-func (db *DB) FormByToken(ctx context.Context, token string) (*IssuedForm, error) {
-	return scanForm(db.read.QueryRowContext(ctx, formSelect+` WHERE f.token = ?`, token))
-}
-
 // LinkForm is what a respondent's link needs to know of its form, read with one lean query:
 // every request to /p/<token> starts here.
 type LinkForm struct {

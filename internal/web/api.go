@@ -29,9 +29,9 @@ func (s *Server) apiRoutes(app *fiber.App) {
 // apiAuth lets through a request with a live API token of the campaign (or of every campaign)
 // in "Authorization: Bearer …", or from a signed-in administrator or supervisor.
 func (s *Server) apiAuth(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	id, err := paramID(c, "id")
 	if err != nil {
-		return &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
+		return err
 	}
 	if h := c.Get(fiber.HeaderAuthorization); h != "" {
 		scheme, value, _ := strings.Cut(h, " ")

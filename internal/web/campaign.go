@@ -16,16 +16,21 @@ type campaignData struct {
 	Tab string
 }
 
-// campaign returns the campaign named by the :id parameter.
-func (s *Server) campaign(c *fiber.Ctx) (*store.Campaign, error) {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil {
-		return nil, &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
+// paramID reads a numeric route parameter; a bad one is a page not found.
+func paramID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
 	}
-	return s.campaignByID(c, id)
+	return id, nil
 }
 
-func (s *Server) campaignByID(c *fiber.Ctx, id int64) (*store.Campaign, error) {
+// campaign returns the campaign named by the :id parameter.
+func (s *Server) campaign(c *fiber.Ctx) (*store.Campaign, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, err
+	}
 	cp, err := s.db.Campaign(c.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
@@ -38,11 +43,7 @@ func (s *Server) campaignPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body, err := s.views.render("layout", "campaign", campaignData{pageData: s.page(c), C: cp, Tab: "overview"})
-	if err != nil {
-		return err
-	}
-	return send(c, fiber.StatusOK, body)
+	return s.renderPage(c, fiber.StatusOK, "campaign", campaignData{pageData: s.page(c), C: cp, Tab: "overview"})
 }
 
 // lockCampaign closes the campaign at its deadline: no form is accepted after it (domain.md,
@@ -82,5 +83,5 @@ func (s *Server) auditPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderStaff(c, "audit", auditData{campaignData: campaignData{pageData: s.page(c), C: cp, Tab: "audit"}, Entries: entries})
+	return s.renderPage(c, fiber.StatusOK, "audit", auditData{campaignData: campaignData{pageData: s.page(c), C: cp, Tab: "audit"}, Entries: entries})
 }

@@ -62,16 +62,7 @@ func (s *Server) formsPage(c *fiber.Ctx) error {
 			}
 		}
 	}
-	return s.renderStaff(c, "forms", d)
-}
-
-// renderStaff renders a staff page with status 200.
-func (s *Server) renderStaff(c *fiber.Ctx, page string, data any) error {
-	body, err := s.views.render("layout", page, data)
-	if err != nil {
-		return err
-	}
-	return send(c, fiber.StatusOK, body)
+	return s.renderPage(c, fiber.StatusOK, "forms", d)
 }
 
 func (s *Server) issueForms(c *fiber.Ctx) error {
@@ -226,7 +217,7 @@ func (s *Server) jobPage(c *fiber.Ctx) error {
 	}
 	d := jobData{pageData: s.page(c), Job: j}
 	d.Done, d.Total, d.Finished, d.Err = j.Progress()
-	return s.renderStaff(c, "job", d)
+	return s.renderPage(c, fiber.StatusOK, "job", d)
 }
 
 func (s *Server) jobFile(c *fiber.Ctx) error {

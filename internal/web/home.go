@@ -18,9 +18,5 @@ func (s *Server) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body, err := s.views.render("layout", "home", homeData{pageData: s.page(c), Campaigns: list})
-	if err != nil {
-		return err
-	}
-	return send(c, fiber.StatusOK, body)
+	return s.renderPage(c, fiber.StatusOK, "home", homeData{pageData: s.page(c), Campaigns: list})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -63,24 +62,6 @@ func (s *Server) paperCampaign(ctx context.Context, id int64) (*store.Campaign, 
 		return nil, nil, err
 	}
 	return camp, scorerun.Apply(camp.Def, over), nil
-}
-
-// paramID reads a numeric route parameter; a bad one is a page not found.
-func paramID(c *fiber.Ctx, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Params(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
-	}
-	return id, nil
-}
-
-// renderPage renders a staff page with a status.
-func (s *Server) renderPage(c *fiber.Ctx, status int, page string, data any) error {
-	body, err := s.views.render("layout", page, data)
-	if err != nil {
-		return err
-	}
-	return send(c, status, body)
 }
 
 // wantsJSON reports whether the request comes from the keying script rather than a plain form.

@@ -142,7 +142,7 @@ func TestOnlineAnswering(t *testing.T) {
 		if countResponses(t, e) != 1 {
 			t.Fatal("response not stored")
 		}
-		got, _ := e.db.FormByToken(context.Background(), f.Token)
+		got, _ := e.db.FormByCode(context.Background(), f.Code)
 		if got.TokenUsedAt.IsZero() {
 			t.Fatal("token not consumed with the response")
 		}

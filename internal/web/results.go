@@ -285,11 +285,7 @@ func (s *Server) resultsPage(c *fiber.Ctx) error {
 		d.Runs = append(d.Runs, runItem{ID: r.ID, At: vn.DateTime(r.CreatedAt), By: orCLI(r.CreatedBy), Forms: vn.Int(r.Forms),
 			Digest: r.InputDigest, ShortDigest: shortDigest(r.InputDigest), Current: run != nil && r.ID == run.ID})
 	}
-	body, err := s.views.render("layout", "results", d)
-	if err != nil {
-		return err
-	}
-	return send(c, fiber.StatusOK, body)
+	return s.renderPage(c, fiber.StatusOK, "results", d)
 }
 
 // orCLI names who made a run: the user, or the command line when there was none.
@@ -434,11 +430,7 @@ func (s *Server) unitResultPage(c *fiber.Ctx) error {
 			}
 		}
 	}
-	body, err := s.views.render("layout", "results_unit", d)
-	if err != nil {
-		return err
-	}
-	return send(c, fiber.StatusOK, body)
+	return s.renderPage(c, fiber.StatusOK, "results_unit", d)
 }
 
 // totalRow is the tree's line of an area or a criterion: its points, and its percent of the maximum.
@@ -605,11 +597,7 @@ func (s *Server) importsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body, err := s.views.render("layout", "results_imports", d)
-	if err != nil {
-		return err
-	}
-	return send(c, fiber.StatusOK, body)
+	return s.renderPage(c, fiber.StatusOK, "results_imports", d)
 }
 
 // maxRatioFile bounds an uploaded ratio file.
@@ -665,9 +653,5 @@ func (s *Server) uploadRatios(c *fiber.Ctx) error {
 		return err
 	}
 	d.Errors, d.File, d.Group = errs, name, group
-	body, err := s.views.render("layout", "results_imports", d)
-	if err != nil {
-		return err
-	}
-	return send(c, fiber.StatusUnprocessableEntity, body)
+	return s.renderPage(c, fiber.StatusUnprocessableEntity, "results_imports", d)
 }

@@ -100,11 +100,7 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderLogin(c *fiber.Ctx, status int, d loginData) error {
-	body, err := s.views.render("layout", "login", d)
-	if err != nil {
-		return err
-	}
-	return send(c, status, body)
+	return s.renderPage(c, status, "login", d)
 }
 
 func (s *Server) login(c *fiber.Ctx) error {

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/auth"
@@ -68,9 +67,9 @@ func (s *Server) createUser(c *fiber.Ctx) error {
 }
 
 func (s *Server) targetUser(c *fiber.Ctx) (*store.User, error) {
-	id, err := strconv.ParseInt(c.Params("user"), 10, 64)
+	id, err := paramID(c, "user")
 	if err != nil {
-		return nil, &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
+		return nil, err
 	}
 	u, err := s.db.UserByID(c.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -150,9 +149,5 @@ func (s *Server) passwordPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderPassword(c *fiber.Ctx, status int, d passwordData) error {
-	body, err := s.views.render("layout", "password", d)
-	if err != nil {
-		return err
-	}
-	return send(c, status, body)
+	return s.renderPage(c, status, "password", d)
 }

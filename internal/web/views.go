@@ -67,6 +67,15 @@ func (v *views) render(layout, page string, data any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// renderPage renders a staff page inside the staff layout and sends it with a status.
+func (s *Server) renderPage(c *fiber.Ctx, status int, page string, data any) error {
+	body, err := s.views.render("layout", page, data)
+	if err != nil {
+		return err
+	}
+	return send(c, status, body)
+}
+
 // send writes rendered HTML with a status.
 func send(c *fiber.Ctx, status int, body []byte) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
