@@ -2,12 +2,12 @@ package export
 
 import (
 	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/csvcell"
 	"github.com/parsurvey/parsurvey/internal/scorerun"
 	"github.com/parsurvey/parsurvey/internal/scoring"
 	"github.com/parsurvey/parsurvey/internal/store"
@@ -17,13 +17,14 @@ import (
 const bom = "\ufeff"
 
 // WriteResponsesCSV writes every response, one row per form and unit, with the same columns as
-// the workbook's "Phiếu" sheet: UTF-8 with a BOM, comma-separated, answers as option numbers.
+// the workbook's "Phiếu" sheet: UTF-8 with a BOM, comma-separated, answers as option numbers,
+// names that look like formulas neutralised.
 func WriteResponsesCSV(w io.Writer, def *campaign.Definition, rows Rows) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if _, err := bw.WriteString(bom); err != nil {
 		return fmt.Errorf("export: responses CSV: %w", err)
 	}
-	cw := csv.NewWriter(bw)
+	cw := csvcell.NewWriter(bw)
 	l := newResponseLayout(def)
 	if err := cw.Write(l.header()); err != nil {
 		return fmt.Errorf("export: responses CSV: %w", err)
@@ -57,13 +58,14 @@ func WriteResponsesCSV(w io.Writer, def *campaign.Definition, rows Rows) error {
 
 // WriteScoresCSV writes the run's scores, one row per unit in ranking order: kind, rank, unit,
 // total, percent, band, valid forms, then the points of every sub-criterion (its code heads the
-// column), rounded half up to 2 decimals with a dot. UTF-8 with a BOM.
+// column), rounded half up to 2 decimals with a dot. UTF-8 with a BOM; names that look like
+// formulas are neutralised.
 func WriteScoresCSV(w io.Writer, run *scorerun.Run) error {
 	def := run.Def
 	if _, err := io.WriteString(w, bom); err != nil {
 		return fmt.Errorf("export: scores CSV: %w", err)
 	}
-	cw := csv.NewWriter(w)
+	cw := csvcell.NewWriter(w)
 	head := []string{"Loại đơn vị", "Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm", "Tỷ lệ (%)", "Xếp loại", "Phiếu hợp lệ", "Tổng điểm (giá trị chính xác)"}
 	for _, a := range def.Areas {
 		for _, c := range a.Criteria {

@@ -2,11 +2,11 @@ package issuing
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/csvcell"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/internal/vn"
 	"github.com/xuri/excelize/v2"
@@ -53,12 +53,12 @@ func kindName(d *campaign.Definition, code string) string {
 }
 
 // WriteDistributionCSV writes the distribution list as CSV with a UTF-8 byte order mark, so
-// that Excel opens the Vietnamese correctly.
+// that Excel opens the Vietnamese correctly; names that look like formulas are neutralised.
 func (s *Service) WriteDistributionCSV(ctx context.Context, c *store.Campaign, sel Selection, w io.Writer) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvcell.NewWriter(w)
 	if err := cw.Write(distributionHeader); err != nil {
 		return err
 	}

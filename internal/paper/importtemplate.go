@@ -1,12 +1,13 @@
 package paper
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/parsurvey/parsurvey/internal/csvcell"
 )
 
 // SheetData and SheetGuide are the sheets of an import template.
@@ -89,12 +90,14 @@ func (l *Layout) WriteTemplateXLSX(w io.Writer) error {
 }
 
 // WriteTemplateCSV writes the header row of the layout as CSV in UTF-8 with a byte order mark,
-// which spreadsheet programs need to read Vietnamese text correctly.
+// which spreadsheet programs need to read Vietnamese text correctly. It goes through the
+// neutralising writer like every CSV the service writes, though its column names never start
+// like a formula.
 func (l *Layout) WriteTemplateCSV(w io.Writer) error {
 	if _, err := w.Write([]byte{0xEF, 0xBB, 0xBF}); err != nil {
 		return fmt.Errorf("paper: template: %w", err)
 	}
-	cw := csv.NewWriter(w)
+	cw := csvcell.NewWriter(w)
 	if err := cw.Write(l.Columns()); err != nil {
 		return fmt.Errorf("paper: template: %w", err)
 	}
