@@ -169,7 +169,7 @@ func scanCampaign(row interface{ Scan(...any) error }) (*Campaign, error) {
 	var body []byte
 	var loaded, locked string
 	if err := row.Scan(&c.ID, &c.Code, &c.Name, &c.Year, &c.Version, &c.Digest, &body, &loaded, &locked); err != nil {
-		return nil, err
+		return nil, notFound(err)
 	}
 	c.LoadedAt, c.LockedAt = parseTime(loaded), parseTime(locked)
 	c.Def = &campaign.Definition{}
@@ -181,20 +181,12 @@ func scanCampaign(row interface{ Scan(...any) error }) (*Campaign, error) {
 
 // Campaign returns a campaign by id.
 func (db *DB) Campaign(ctx context.Context, id int64) (*Campaign, error) {
-	c, err := scanCampaign(db.read.QueryRowContext(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	return c, err
+	return scanCampaign(db.read.QueryRowContext(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`, id))
 }
 
 // CampaignByCode returns a campaign by its code.
 func (db *DB) CampaignByCode(ctx context.Context, code string) (*Campaign, error) {
-	c, err := scanCampaign(db.read.QueryRowContext(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE code = ?`, code))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	return c, err
+	return scanCampaign(db.read.QueryRowContext(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE code = ?`, code))
 }
 
 // CampaignSummary is a campaign's line on the staff home page.
