@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"net/url"
 	"strings"
 )
@@ -23,6 +24,10 @@ type Config struct {
 	// ProxyHeader names the header carrying the client address when a reverse proxy sits in
 	// front (PARSURVEY_PROXY_HEADER, e.g. X-Forwarded-For); rate limits count per that address.
 	ProxyHeader string
+	// TrustedProxies lists the proxies whose ProxyHeader is believed (PARSURVEY_TRUSTED_PROXIES,
+	// comma-separated addresses or CIDR ranges); empty trusts loopback only. The client is the
+	// right-most address in the header that is not a trusted proxy.
+	TrustedProxies string
 	// NoDemo stops the built-in demo campaign from loading into an empty database (PARSURVEY_NO_DEMO).
 	NoDemo bool
 }
@@ -45,6 +50,7 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.BaseURL, "base-url", env("PARSURVEY_BASE_URL", c.BaseURL), "địa chỉ công khai dùng trong đường dẫn và mã QR (PARSURVEY_BASE_URL); mặc định http://<addr>")
 	fs.StringVar(&c.FormsDir, "forms", env("PARSURVEY_FORMS", c.FormsDir), "thư mục định nghĩa đợt khảo sát cần nạp (PARSURVEY_FORMS)")
 	fs.StringVar(&c.ProxyHeader, "proxy-header", env("PARSURVEY_PROXY_HEADER", c.ProxyHeader), "tiêu đề chứa địa chỉ người dùng khi chạy sau reverse proxy, ví dụ X-Forwarded-For (PARSURVEY_PROXY_HEADER)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("PARSURVEY_TRUSTED_PROXIES", c.TrustedProxies), "các proxy được tin cậy, cách nhau bằng dấu phẩy, ví dụ 10.0.0.0/8,192.168.1.5 (PARSURVEY_TRUSTED_PROXIES); mặc định chỉ 127.0.0.1 và ::1")
 	fs.BoolVar(&c.NoDemo, "no-demo", env("PARSURVEY_NO_DEMO", "") != "", "không nạp đợt khảo sát mẫu vào cơ sở dữ liệu trống (PARSURVEY_NO_DEMO)")
 }
 
@@ -77,5 +83,31 @@ func (c *Config) Finish() error {
 	if c.DB == "" {
 		return fmt.Errorf("config: database path is empty")
 	}
-	return nil
+	_, err = ParseProxies(c.TrustedProxies)
+	return err
+}
+
+// ParseProxies reads a comma-separated list of addresses and CIDR ranges; an empty list is
+// loopback only, the usual reverse proxy on the same machine.
+func ParseProxies(list string) ([]netip.Prefix, error) {
+	if strings.TrimSpace(list) == "" {
+		return []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}, nil
+	}
+	var out []netip.Prefix
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("config: trusted proxy %q is neither an address nor a CIDR range like 10.0.0.0/8", item)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }

@@ -262,23 +262,18 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	}
 }
 
-func TestKVExpires(t *testing.T) {
+func TestSecretIsCreatedOnceAndKept(t *testing.T) {
 	db := openTest(t)
-	kv := db.KV()
-	kv.Set("a", []byte("1"), time.Minute)
-	kv.Set("b", []byte("2"), 0)
-	if v, _ := kv.Get("a"); string(v) != "1" {
-		t.Fatalf("Get a = %q", v)
+	ctx := context.Background()
+	a, err := db.Secret(ctx, "csrf")
+	if err != nil || len(a) != 32 {
+		t.Fatalf("Secret = %x, %v", a, err)
 	}
-	db.wall = func() time.Time { return time.Now().Add(2 * time.Minute) }
-	if v, _ := kv.Get("a"); v != nil {
-		t.Fatalf("expired key still readable: %q", v)
+	b, err := db.Secret(ctx, "csrf")
+	if err != nil || string(a) != string(b) {
+		t.Fatalf("second Secret = %x, %v; want the first %x", b, err, a)
 	}
-	if v, _ := kv.Get("b"); string(v) != "2" {
-		t.Fatalf("key without expiry lost: %q", v)
-	}
-	kv.Delete("b")
-	if v, _ := kv.Get("b"); v != nil {
-		t.Fatal("deleted key still readable")
+	if c, _ := db.Secret(ctx, "other"); string(c) == string(a) {
+		t.Fatal("two names share one key")
 	}
 }

@@ -49,6 +49,7 @@ func newEnv(t *testing.T) *testEnv {
 	cfg.DB = dbPath
 	cfg.BaseURL = "http://khaosat.test"
 	cfg.ProxyHeader = "X-Forwarded-For"
+	cfg.TrustedProxies = "0.0.0.0/32" // app.Test's connection: the reverse proxy of these tests
 	srv, err := New(db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

@@ -97,7 +97,11 @@ func (s *Server) keyingSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	values := postedValues(c)
+	form, err := readForm(c, len(l.Items())+formFieldSlack, maxValueBytes)
+	if err != nil {
+		return &Error{Status: fiber.StatusRequestEntityTooLarge, Msg: err.Error()}
+	}
+	values := form.values
 	raw := vn.NFC(values["code"])
 	empty := true
 	for _, it := range l.Items() {

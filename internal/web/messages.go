@@ -7,11 +7,16 @@ const (
 	msgInternal      = "Hệ thống gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại; nếu lỗi lặp lại, hãy báo quản trị viên."
 	msgCSRF          = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang rồi gửi lại."
 	msgLoginFailed   = "Tên đăng nhập hoặc mật khẩu không đúng."
-	msgLoginThrottle = "Bạn đã thử đăng nhập quá nhiều lần. Vui lòng đợi một phút rồi thử lại."
+	msgLoginThrottle = "Đã có quá nhiều lần đăng nhập sai từ địa chỉ này hoặc cho tài khoản này. Vui lòng đợi 15 phút rồi thử lại, hoặc nhờ quản trị viên cấp lại mật khẩu."
 	msgForbidden     = "Tài khoản của bạn không có quyền dùng chức năng này."
 	msgNotFound      = "Không tìm thấy trang hoặc dữ liệu được yêu cầu."
 	msgBadRequest    = "Yêu cầu không hợp lệ."
 	msgLoggedOut     = "Bạn đã đăng xuất."
+
+	msgBodyTooLarge = "Dữ liệu gửi lên quá lớn (tối đa %s). Vui lòng kiểm tra lại tệp hoặc biểu mẫu."
+	msgBodyLength   = "Yêu cầu phải cho biết độ dài dữ liệu gửi lên (Content-Length)."
+	msgBodyEncoded  = "Không nhận dữ liệu gửi lên đã nén (Content-Encoding)."
+	msgFormTooLarge = "Biểu mẫu gửi lên không đúng dạng: tối đa %d trường, mỗi trường tối đa %d ký tự."
 )
 
 func statusMessage(code int) string {
@@ -55,6 +60,9 @@ const (
 	msgFormNotFound      = "Đường dẫn này không đúng hoặc phiếu không còn hiệu lực. Vui lòng kiểm tra lại mã QR hoặc liên hệ cán bộ khảo sát."
 	msgTooManyTitle      = "Vui lòng thử lại sau"
 	msgTooMany           = "Có quá nhiều lần mở phiếu không hợp lệ từ mạng của bạn. Vui lòng đợi vài phút rồi thử lại."
+	msgTooManyPosts      = "Phiếu này đã được gửi quá nhiều lần trong một phút. Vui lòng đợi một phút rồi gửi lại; các câu trả lời bạn đã chọn vẫn được giữ trên máy."
+	msgBadPostTitle      = "Phiếu gửi lên không đúng dạng"
+	msgBadPost           = "Dữ liệu gửi lên có nhiều trường hơn phiếu hoặc có câu trả lời quá dài. Vui lòng mở lại đường dẫn của phiếu và gửi lại."
 	msgNotOpenTitle      = "Đợt khảo sát chưa bắt đầu"
 	msgNotOpen           = "Đợt khảo sát bắt đầu nhận phiếu từ ngày %s. Vui lòng quay lại sau."
 	msgClosedTitle       = "Đợt khảo sát đã kết thúc"

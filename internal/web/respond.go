@@ -39,10 +39,19 @@ func (s *Server) notice(c *fiber.Ctx, status int, n noticeView) error {
 	return send(c, status, body)
 }
 
-// unknownForm is the page for an unknown and a voided token alike, so a prober learns nothing.
+// unknownForm is the page for an unknown and a voided token alike, so a prober learns nothing;
+// an address past its misses gets "too many" instead. Valid links are never counted or refused.
 func (s *Server) unknownForm(c *fiber.Ctx) error {
-	s.misses.hit(c.IP())
+	addr := s.clientIP(c)
+	if s.misses.blocked(addr) {
+		return s.tooMany(c, msgTooMany)
+	}
+	s.misses.hit(addr)
 	return s.notice(c, fiber.StatusNotFound, noticeView{Title: msgFormNotFoundTitle, Lines: []string{msgFormNotFound}, Kind: "bad"})
+}
+
+func (s *Server) tooMany(c *fiber.Ctx, msg string) error {
+	return s.notice(c, fiber.StatusTooManyRequests, noticeView{Title: msgTooManyTitle, Lines: []string{msg}, Kind: "bad"})
 }
 
 // linkForm is the form behind a respondent's link, with its group and unit codes.
@@ -82,9 +91,6 @@ func (l *linkCache) put(f *store.LinkForm) {
 // respondentForm finds the form behind /p/:token and answers the cases that end there; a
 // submission may take it from the page load's cache.
 func (s *Server) respondentForm(c *fiber.Ctx, submitting bool) (*linkForm, *surveyForm, error) {
-	if s.misses.blocked(c.IP()) {
-		return nil, nil, s.notice(c, fiber.StatusTooManyRequests, noticeView{Title: msgTooManyTitle, Lines: []string{msgTooMany}, Kind: "bad"})
-	}
 	tok := c.Params("token")
 	if len(tok) < 16 || len(tok) > 64 {
 		return nil, nil, s.unknownForm(c)
@@ -165,6 +171,9 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 	if f == nil {
 		return err
 	}
+	if !s.posts.take(f.Token) {
+		return s.tooMany(c, msgTooManyPosts)
+	}
 	if done, err := s.windowNotice(c, f, sf); done {
 		return err
 	}
@@ -172,7 +181,11 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sub, values, errs := s.parseSubmission(c, f, sf, def)
+	posted, err := readForm(c, len(sf.Q.Fields)+len(sf.Questions)*len(sf.Units)+formFieldSlack, maxValueBytes)
+	if err != nil {
+		return s.notice(c, fiber.StatusRequestEntityTooLarge, noticeView{Title: msgBadPostTitle, Lines: []string{msgBadPost}, Kind: "bad"})
+	}
+	sub, values, errs := s.parseSubmission(f, sf, def, posted)
 	if len(errs) > 0 {
 		if f.Answered {
 			return s.answeredNotice(c)
@@ -201,10 +214,11 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 
 // parseSubmission copies the posted values out of the request, checks them and builds the
 // submission; errs lists what the respondent must fix, in Vietnamese.
-func (s *Server) parseSubmission(c *fiber.Ctx, f *linkForm, sf *surveyForm, def *campaign.Definition) (*store.Submission, map[string]string, []fieldError) {
+// A question posted twice is a double mark, counted as unanswered as on paper.
+func (s *Server) parseSubmission(f *linkForm, sf *surveyForm, def *campaign.Definition, form postedForm) (*store.Submission, map[string]string, []fieldError) {
 	values := map[string]string{}
 	var errs []fieldError
-	posted := postedValues(c)
+	posted := form.values
 	sid := posted["sid"]
 	if len(sid) > 64 {
 		sid = sid[:64]
@@ -215,6 +229,8 @@ func (s *Server) parseSubmission(c *fiber.Ctx, f *linkForm, sf *surveyForm, def 
 		v := posted[name]
 		n, err := strconv.Atoi(v)
 		switch {
+		case form.repeated[name]:
+			errs = append(errs, fieldError{name, fmt.Sprintf(msgFieldInvalid, fl.Label)})
 		case v == "" && fl.Optional:
 		case v == "":
 			errs = append(errs, fieldError{name, fmt.Sprintf(msgFieldMissing, fl.Label)})
@@ -246,6 +262,8 @@ func (s *Server) parseSubmission(c *fiber.Ctx, f *linkForm, sf *surveyForm, def 
 			v := posted[name]
 			n, err := strconv.Atoi(v)
 			switch {
+			case form.repeated[name]:
+				list[i] = response.Multi
 			case v == "":
 				list[i] = response.Blank
 			case err != nil || n < 1 || n > len(q.Options):
@@ -257,7 +275,7 @@ func (s *Server) parseSubmission(c *fiber.Ctx, f *linkForm, sf *surveyForm, def 
 			}
 			if q.Scored() {
 				scored++
-				if list[i] != response.Blank {
+				if list[i] != response.Blank && list[i] != response.Multi {
 					answered++
 				} else if firstMissing == "" {
 					firstMissing = name
@@ -388,9 +406,3 @@ func (s *Server) campaignCodes(c *fiber.Ctx, campaignID int64, version int) (*ca
 	s.surveys.mu.Unlock()
 	return cc, nil
 }
-
-// submitLimit is how many posts one token may make a minute: enough for a respondent who
-// corrects mistakes, too few to hammer one form.
-const submitLimit = 20
-
-func tokenKey(c *fiber.Ctx) string { return "tok:" + c.Params("token") }

@@ -3,19 +3,20 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/parsurvey/parsurvey/internal/config"
@@ -35,9 +36,18 @@ type Server struct {
 
 	surveys   surveyCache
 	committer *store.Committer
-	misses    *missLimiter
 	links     linkCache
 	jobs      *jobs.Runner
+
+	// Abuse limits, counted per client address (clientIP), per form and per account.
+	proxies    []netip.Prefix
+	misses     *windowCounter
+	posts      *windowCounter
+	loginAddrs *windowCounter
+	loginUsers *windowCounter
+	// signKey signs CSRF tokens and device cookies; baseHost is the public host posts may come from.
+	signKey  []byte
+	baseHost string
 }
 
 // New builds the server and its routes.
@@ -50,17 +60,33 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	key, err := db.Secret(context.Background(), "csrf")
+	if err != nil {
+		return nil, err
+	}
+	proxies, err := config.ParseProxies(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	base, _ := url.Parse(cfg.BaseURL)
 	s := &Server{db: db, jobs: runner, cfg: cfg, views: v, log: log, secure: strings.HasPrefix(cfg.BaseURL, "https://"),
 		surveys:   surveyCache{forms: map[string]*surveyForm{}, camps: map[int64]*store.Campaign{}, codes: map[string]*campaignCodes{}, effective: map[int64]effectiveDef{}},
 		committer: db.NewCommitter(),
-		misses:    newMissLimiter(missLimit, time.Minute),
-		links:     linkCache{forms: map[string]*store.LinkForm{}}}
+		links:     linkCache{forms: map[string]*store.LinkForm{}},
+		proxies:   proxies, signKey: key, baseHost: base.Host,
+		misses:     newWindowCounter(missLimit, time.Minute),
+		posts:      newWindowCounter(submitLimit, time.Minute),
+		loginAddrs: newWindowCounter(loginAddrLimit, loginWindow),
+		loginUsers: newWindowCounter(loginUserLimit, loginWindow)}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "parsurvey",
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
-		BodyLimit:             32 << 20,
-		ProxyHeader:           cfg.ProxyHeader,
+		// Bodies stream: nothing is allocated for a declared length before limitBody has
+		// checked it against the route's limit, and multipart files spool to disk.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		BodyLimit:                    uploadBodyLimit,
 		// Values from the context stay valid after the handler returns: caches and the
 		// group-commit writer keep some of them, and a reused buffer must never change them.
 		Immutable:    true,
@@ -86,6 +112,7 @@ func (s *Server) routes() {
 	app := s.app
 	app.Use(recover.New())
 	app.Use(requestid.New())
+	app.Use(limitBody(uploadBodyLimit))
 	app.Use(helmet.New(helmet.Config{
 		// helmet's default no-referrer would make fiber's CSRF check fail on HTTPS, where it
 		// compares the Referer with the host; same-origin keeps it for our own forms only.
@@ -98,32 +125,15 @@ func (s *Server) routes() {
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
 
 	// Respondents: no CSRF (the unguessable token is the credential and the page is cached per
-	// form), unknown tokens counted per address, posts limited per token.
-	app.Get("/p/:token", s.surveyPage)
-	app.Post("/p/:token", limiter.New(limiter.Config{Max: submitLimit, Expiration: time.Minute, KeyGenerator: tokenKey,
-		LimitReached: func(c *fiber.Ctx) error {
-			return s.notice(c, fiber.StatusTooManyRequests, noticeView{Title: msgTooManyTitle, Lines: []string{msgTooMany}, Kind: "bad"})
-		}}), s.submitSurvey)
+	// form), unknown tokens counted per address, posts limited per form.
+	app.Get("/p/:token", limitBody(anonBodyLimit), s.surveyPage)
+	app.Post("/p/:token", limitBody(publicBodyLimit), s.submitSurvey)
 
 	s.apiRoutes(app) // before the staff middleware, which would send API clients to the login page
 
-	staff := app.Group("", csrf.New(csrf.Config{
-		KeyLookup:      "form:_csrf",
-		CookieName:     "parsurvey_csrf",
-		CookiePath:     "/", // one token cookie for the whole site, not one per folder
-		CookieSameSite: "Lax",
-		CookieSecure:   s.secure,
-		CookieHTTPOnly: true,
-		Expiration:     12 * time.Hour,
-		Storage:        s.db.KV(),
-		ContextKey:     csrfKey,
-		ErrorHandler: func(c *fiber.Ctx, err error) error {
-			s.log.Warn("csrf rejected", "path", c.Path(), "err", err, "request_id", c.Locals("requestid"))
-			return &Error{Status: fiber.StatusForbidden, Msg: msgCSRF}
-		},
-	}), s.loadUser)
+	staff := app.Group("", s.loadUser, s.limitStaffBody, s.csrf)
 	staff.Get("/login", s.loginPage)
-	staff.Post("/login", s.loginLimiter(), s.login)
+	staff.Post("/login", s.login)
 	staff.Post("/logout", s.logout)
 
 	signedIn := staff.Group("", s.requireUser)

@@ -1,13 +1,13 @@
 package web
 
 import (
+	"crypto/hmac"
 	"errors"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/parsurvey/parsurvey/internal/auth"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/internal/vn"
@@ -16,6 +16,8 @@ import (
 const (
 	sessionCookie = "parsurvey_session"
 	flashCookie   = "parsurvey_flash"
+	deviceCookie  = "parsurvey_device"
+	deviceTTL     = 365 * 24 * time.Hour
 	sessionTTL    = 12 * time.Hour
 	userKey       = "user"
 	csrfKey       = "csrf"
@@ -66,17 +68,6 @@ func (s *Server) requireRole(roles ...store.Role) fiber.Handler {
 	}
 }
 
-// loginLimiter allows ten attempts a minute from one address.
-func (s *Server) loginLimiter() fiber.Handler {
-	return limiter.New(limiter.Config{
-		Max:        10,
-		Expiration: time.Minute,
-		LimitReached: func(c *fiber.Ctx) error {
-			return &Error{Status: fiber.StatusTooManyRequests, Msg: msgLoginThrottle}
-		},
-	})
-}
-
 type loginData struct {
 	pageData
 	Error    string
@@ -84,12 +75,23 @@ type loginData struct {
 	Username string
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: a path of ours, parsed and written out
+// again, or "/". Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+// "/\t/evil.example" would leave the site: any control character, space or backslash is refused.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, `\`) {
+	if strings.ContainsFunc(next, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '\\' }) {
 		return "/"
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return "/"
+	}
+	out := (&url.URL{Path: u.Path, RawPath: u.RawPath, RawQuery: u.RawQuery}).String()
+	if !strings.HasPrefix(out, "/") || strings.HasPrefix(out, "//") {
+		return "/"
+	}
+	return out
 }
 
 func (s *Server) loginPage(c *fiber.Ctx) error {
@@ -103,10 +105,27 @@ func (s *Server) renderLogin(c *fiber.Ctx, status int, d loginData) error {
 	return s.renderPage(c, status, "login", d)
 }
 
+// login signs a member of staff in. Failed attempts are counted per client address and per
+// account name (whether or not it exists, so the refusal tells nothing): past either limit
+// every attempt is refused, the right password included, until the window ends. A browser that
+// signed in to the account before carries a device cookie and is counted apart, so guessing
+// from elsewhere does not lock the account's owner out (OWASP's device cookies).
 func (s *Server) login(c *fiber.Ctx) error {
 	username := vn.NFC(c.FormValue("username"))
 	password := c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
+	addr, account := s.clientIP(c), strings.ToLower(username)
+	if len(account) > 64 {
+		account = account[:64]
+	}
+	device := s.deviceToken(account)
+	if hmac.Equal([]byte(c.Cookies(deviceCookie)), []byte(device)) {
+		account = "device:" + account
+	}
+	if s.loginAddrs.blocked(addr) || s.loginUsers.blocked(account) {
+		s.log.Warn("login throttled", "username", account, "addr", addr)
+		return s.renderLogin(c, fiber.StatusTooManyRequests, loginData{pageData: s.page(c), Error: msgLoginThrottle, Next: next, Username: username})
+	}
 	u, err := s.db.UserByName(c.Context(), username)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -120,7 +139,9 @@ func (s *Server) login(c *fiber.Ctx) error {
 		u = nil
 	}
 	if u == nil {
-		s.log.Info("login failed", "username", username)
+		s.loginAddrs.hit(addr)
+		s.loginUsers.hit(account)
+		s.log.Info("login failed", "username", username, "addr", addr)
 		return s.renderLogin(c, fiber.StatusUnauthorized, loginData{pageData: s.page(c), Error: msgLoginFailed, Next: next, Username: username})
 	}
 	tok := auth.Token(32)
@@ -129,10 +150,17 @@ func (s *Server) login(c *fiber.Ctx) error {
 	}
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: tok, Path: "/", HTTPOnly: true, Secure: s.secure,
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(sessionTTL)})
+	c.Cookie(&fiber.Cookie{Name: deviceCookie, Value: device, Path: "/login", HTTPOnly: true, Secure: s.secure,
+		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(deviceTTL)})
 	if u.Role == store.RoleEnumerator && next == "/" {
 		next = "/keying"
 	}
 	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// deviceToken is the device cookie of a browser that signed in to account.
+func (s *Server) deviceToken(account string) string {
+	return s.sign("device", account)
 }
 
 func (s *Server) logout(c *fiber.Ctx) error {

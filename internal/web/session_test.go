@@ -139,7 +139,7 @@ func TestLoginIsRateLimited(t *testing.T) {
 	}
 	other := e.client()
 	other.ip = "198.51.100.7"
-	other.login("admin")
+	other.login("giamsat")
 }
 
 func TestEveryStaffPageRenders(t *testing.T) {
