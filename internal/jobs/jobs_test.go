@@ -20,6 +20,16 @@ func newRunner(t *testing.T) (*Runner, string) {
 	return r, dir
 }
 
+// start starts a job that the test expects the runner to accept.
+func start(t *testing.T, r *Runner, title, fileName string, userID int64, task func(ctx context.Context, f *os.File, j *Job) error) *Job {
+	t.Helper()
+	j, err := r.Start(title, fileName, userID, task)
+	if err != nil {
+		t.Fatalf("Start(%q) for user %d: %v", title, userID, err)
+	}
+	return j
+}
+
 // files lists the names in dir.
 func files(t *testing.T, dir string) []string {
 	t.Helper()
@@ -58,7 +68,7 @@ func TestJobReportsProgressWhileRunning(t *testing.T) {
 	r, _ := newRunner(t)
 	step := make(chan struct{})
 	reached := make(chan struct{})
-	j := r.Start("In phiếu", "phieu.zip", 7, func(ctx context.Context, f *os.File, j *Job) error {
+	j := start(t, r, "In phiếu", "phieu.zip", 7, func(ctx context.Context, f *os.File, j *Job) error {
 		j.Set(3, 10)
 		reached <- struct{}{}
 		<-step
@@ -131,7 +141,7 @@ func TestPercent(t *testing.T) {
 func TestJobFinishesWithTheFileTheTaskWrote(t *testing.T) {
 	r, dir := newRunner(t)
 	const content = "Mã phiếu;Đơn vị\nS2-SNV-0001;Sở Nội vụ\n"
-	j := r.Start("Danh sách", "danh-sach.csv", 1, func(ctx context.Context, f *os.File, j *Job) error {
+	j := start(t, r, "Danh sách", "danh-sach.csv", 1, func(ctx context.Context, f *os.File, j *Job) error {
 		_, err := f.WriteString(content)
 		return err
 	})
@@ -167,7 +177,7 @@ func TestJobFinishesWithTheFileTheTaskWrote(t *testing.T) {
 func TestFailingTaskLeavesNoFile(t *testing.T) {
 	r, dir := newRunner(t)
 	boom := errors.New("máy in hỏng")
-	j := r.Start("In phiếu", "phieu.pdf", 1, func(ctx context.Context, f *os.File, j *Job) error {
+	j := start(t, r, "In phiếu", "phieu.pdf", 1, func(ctx context.Context, f *os.File, j *Job) error {
 		j.Set(1, 4)
 		if _, err := f.WriteString("%PDF-1.4 half a document"); err != nil {
 			return err
@@ -200,8 +210,8 @@ func TestWaitWaitsForEveryJob(t *testing.T) {
 	r, dir := newRunner(t)
 	release := make(chan struct{})
 	var jobs []*Job
-	for range 3 {
-		jobs = append(jobs, r.Start("x", "x.txt", 1, func(ctx context.Context, f *os.File, j *Job) error {
+	for user := range int64(3) { // one user each: a user may run only two at once
+		jobs = append(jobs, start(t, r, "x", "x.txt", user+1, func(ctx context.Context, f *os.File, j *Job) error {
 			<-release
 			_, err := f.WriteString("ok")
 			return err
@@ -234,10 +244,14 @@ func TestWaitWaitsForEveryJob(t *testing.T) {
 }
 
 func TestJobsGetDistinctIDs(t *testing.T) {
-	r, _ := newRunner(t)
+	r, err := New(filepath.Join(t.TempDir(), "jobs"), Config{Running: 50, RunningTotal: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Wait)
 	seen := map[string]bool{}
 	for range 50 {
-		j := r.Start("x", "x.txt", 1, func(context.Context, *os.File, *Job) error { return nil })
+		j := start(t, r, "x", "x.txt", 1, func(context.Context, *os.File, *Job) error { return nil })
 		if j.ID == "" || seen[j.ID] {
 			t.Fatalf("id %q empty or repeated", j.ID)
 		}

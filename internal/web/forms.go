@@ -196,9 +196,22 @@ func (s *Server) startPrint(c *fiber.Ctx) error {
 		name += "-" + sel.Unit
 	}
 	title := fmt.Sprintf("In %s bản phiếu (%s)", vn.Int(int64(n)), name)
-	j := s.jobs.Start(title, "phieu-"+name+".zip", currentUser(c).ID, func(ctx context.Context, f *os.File, j *jobs.Job) error {
-		return svc.PrintZIP(ctx, cp, sel, f, j.Set)
+	user := currentUser(c).ID
+	j, err := s.jobs.Start(title, "phieu-"+name+".zip", user, func(ctx context.Context, f *os.File, j *jobs.Job) error {
+		err := svc.PrintZIP(ctx, cp, sel, f, j.Set)
+		if err != nil {
+			s.log.Error("print job failed", "job", j.ID, "campaign", cp.ID, "user", user, "err", err)
+		}
+		return err
 	})
+	switch {
+	case errors.Is(err, jobs.ErrUserBusy):
+		return &Error{Status: fiber.StatusTooManyRequests, Msg: fmt.Sprintf(msgJobUserBusy, s.jobs.Limits().Running)}
+	case errors.Is(err, jobs.ErrBusy):
+		return &Error{Status: fiber.StatusTooManyRequests, Msg: msgJobBusy}
+	case err != nil:
+		return err
+	}
 	return c.Redirect("/jobs/"+j.ID, fiber.StatusSeeOther)
 }
 
@@ -210,21 +223,33 @@ type jobData struct {
 	Err         error
 }
 
+// jobPage shows a print job's progress, then its download link. Another user's job is not
+// found, like one that has expired.
 func (s *Server) jobPage(c *fiber.Ctx) error {
 	j := s.jobs.Get(c.Params("id"))
 	if j == nil || j.UserID != currentUser(c).ID {
-		return &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
+		lim := s.jobs.Limits()
+		return &Error{Status: fiber.StatusNotFound, Msg: fmt.Sprintf(msgJobNotFound, int(lim.TTL.Hours()), lim.KeptPerUser)}
 	}
 	d := jobData{pageData: s.page(c), Job: j}
 	d.Done, d.Total, d.Finished, d.Err = j.Progress()
+	if d.Err != nil {
+		d.Err = errors.New(msgJobFailed) // the detail went to the log when the job failed
+	}
 	return s.renderPage(c, fiber.StatusOK, "job", d)
 }
 
+// jobFile sends a finished print job's file to the user who started it.
 func (s *Server) jobFile(c *fiber.Ctx) error {
 	j := s.jobs.Get(c.Params("id"))
-	if j == nil || j.UserID != currentUser(c).ID || j.Path() == "" {
+	if j == nil || j.UserID != currentUser(c).ID {
+		lim := s.jobs.Limits()
+		return &Error{Status: fiber.StatusNotFound, Msg: fmt.Sprintf(msgJobNotFound, int(lim.TTL.Hours()), lim.KeptPerUser)}
+	}
+	path := j.Path()
+	if path == "" {
 		return &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
 	}
 	c.Attachment(j.FileName)
-	return c.SendFile(j.Path())
+	return c.SendFile(path)
 }
