@@ -24,8 +24,8 @@ import (
 
 // AbuseOptions sets the size of the hostile-load check.
 type AbuseOptions struct {
-	Slow       int    // connections that declare a large body and send 3 bytes
-	SlowLength int    // the Content-Length they declare
+	Slow       int // connections that declare a large body and send 3 bytes
+	SlowLength int // the Content-Length they declare
 	Hold       time.Duration
 	Floods     int    // posts with duplicated fields
 	FloodSize  int    // bytes of the largest flood body
