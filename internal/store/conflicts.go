@@ -151,8 +151,14 @@ func (db *DB) Adjudicate(ctx context.Context, conflictID, userID int64, sub *Sub
 	return r, err
 }
 
+// ErrNothingToKeep is returned when keeping the first response of a queue item whose code has
+// no response from another channel than paper, as for two differing keyings of a form nobody
+// answered otherwise: such an item is decided item by item from the paper instead.
+var ErrNothingToKeep = errors.New("store: no response from another channel to keep")
+
 // KeepFirst closes a queue item by keeping the response already accepted for the code from
-// another channel: the paper keyings stay stored and are never counted.
+// another channel: the paper keyings stay stored and are never counted. It returns
+// ErrNothingToKeep, and changes nothing, when the code has no such response.
 func (db *DB) KeepFirst(ctx context.Context, conflictID, userID int64, note string) error {
 	return db.Write(ctx, func(tx *sql.Tx) error {
 		c, err := scanConflict(tx.QueryRowContext(ctx, conflictSelect+` WHERE c.id = ?`, conflictID))
@@ -162,9 +168,15 @@ func (db *DB) KeepFirst(ctx context.Context, conflictID, userID int64, note stri
 		if !c.Open() {
 			return ErrResolved
 		}
+		// Checked here, not by the kind of item: a code with two differing keyings can be
+		// answered online while it waits, and then keeping that response is the decision.
 		var channel string
-		if err := tx.QueryRow(`SELECT channel FROM responses WHERE form_id = ?`, c.FormID).Scan(&channel); err != nil {
-			return fmt.Errorf("store: response kept for %s: %w", c.Code, notFound(err))
+		err = tx.QueryRowContext(ctx, `SELECT channel FROM responses WHERE form_id = ? AND channel <> 'paper'`, c.FormID).Scan(&channel)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: keep first for %s (%s): %w", c.Code, c.Kind, ErrNothingToKeep)
+		}
+		if err != nil {
+			return fmt.Errorf("store: response kept for %s: %w", c.Code, err)
 		}
 		now := timeText(db.Now())
 		if err := closeConflict(tx, c.ID, userID, "kept_first", note, now); err != nil {

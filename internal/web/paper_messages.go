@@ -31,6 +31,8 @@ const (
 	msgItemResolved      = "Phiếu %s đã được xử lý trước đó."
 	msgAdjudicated       = "Đã xử lý phiếu %s: %d mục được quyết định theo phiếu giấy; phiếu được ghi nhận (số biên nhận %s)."
 	msgKeptFirst         = "Đã xử lý phiếu %s: giữ phiếu trả lời đã nhận trước; các lần nhập phiếu giấy được lưu lại và không được tính."
+	msgKeepFirstDiffers  = "Phiếu %s có hai lần nhập khác nhau và mã phiếu chưa có phiếu trả lời nào qua kênh khác, nên không có phiếu nào để giữ. Hãy xem phiếu giấy và chọn giá trị đúng cho từng mục khác nhau (%d mục) rồi ghi nhận quyết định; phiếu vẫn chờ xử lý."
+	msgKeepFirstNone     = "Mã phiếu %s chưa có phiếu trả lời nào qua kênh khác nên không có phiếu nào để giữ; phiếu vẫn chờ xử lý."
 	msgAdjudicateFix     = "Chưa xử lý được — vui lòng chọn giá trị đúng theo phiếu giấy cho %d mục."
 	msgAdjudicateClash   = "Mã phiếu %s đã có phiếu trả lời qua kênh khác; hãy chọn giữ phiếu đã nhận trước."
 	msgAdjudicateVoided  = "Mã phiếu %s đã bị hủy trong lúc chờ xử lý; phiếu không được ghi nhận."

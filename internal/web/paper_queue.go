@@ -221,6 +221,8 @@ func (s *Server) paperDecide(c *fiber.Ctx) error {
 		switch {
 		case errors.Is(err, store.ErrResolved):
 			s.setFlash(c, fmt.Sprintf(msgItemResolved, item.Code))
+		case errors.Is(err, store.ErrNothingToKeep):
+			return s.nothingToKeep(c, base, item)
 		case err != nil:
 			return err
 		default:
@@ -283,4 +285,19 @@ func (s *Server) paperDecide(c *fiber.Ctx) error {
 	}
 	s.setFlash(c, fmt.Sprintf(msgAdjudicated, item.Code, len(decisions), r.Number))
 	return c.Redirect(queue, fiber.StatusSeeOther)
+}
+
+// nothingToKeep shows the queue item again, still open, when "keep the first response" was
+// posted for a code that has no response from another channel: with two differing keyings the
+// supervisor decides each differing item from the paper instead.
+func (s *Server) nothingToKeep(c *fiber.Ctx, base paperData, item *store.Conflict) error {
+	d, _, err := s.itemView(base, item, nil)
+	if err != nil {
+		return err
+	}
+	d.Message = fmt.Sprintf(msgKeepFirstNone, item.Code)
+	if item.Kind == store.ConflictKeyingsDiffer {
+		d.Message = fmt.Sprintf(msgKeepFirstDiffers, item.Code, d.Differing)
+	}
+	return s.renderPage(c, fiber.StatusConflict, "paper_item", d)
 }
