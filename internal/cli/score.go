@@ -26,7 +26,8 @@ func init() {
 }
 
 // scoreCmd scores a campaign from the database (a new run, kept like one made on the results
-// page) or reads an earlier run, prints the ranking and writes the file named by --out.
+// page, or the newest run again when its inputs have not changed) or reads an earlier run,
+// prints the ranking and writes the file named by --out.
 func scoreCmd(ctx context.Context, args []string, env Env) error {
 	var out string
 	var runID int64
@@ -66,6 +67,9 @@ func scoreCmd(ctx context.Context, args []string, env Env) error {
 	}
 	fmt.Fprintf(env.Stdout, "%s — lần tính điểm số %d (%s, %v): %s phiếu hợp lệ được tính; mã đối chiếu dữ liệu đầu vào %s\n",
 		c.Code, run.ID, vn.DateTime(run.CreatedAt), time.Since(start).Round(time.Millisecond), vn.Int(run.Result.Forms), run.InputDigest)
+	if run.Reused {
+		fmt.Fprintf(env.Stdout, "Dữ liệu không thay đổi kể từ lần tính điểm số %d nên không tạo lần tính mới; dùng lại lần số %d.\n", run.ID, run.ID)
+	}
 	printRanking(env.Stdout, run)
 	if out == "" {
 		return nil

@@ -41,6 +41,9 @@ type Run struct {
 	Result       *scoring.Result
 	// Tally counts returned, valid and invalid forms per group × unit at the time of the run.
 	Tally []store.Tally
+	// Reused is set by Save when the campaign's newest run had the same inputs and figures:
+	// nothing was stored and ID, CreatedAt and CreatedBy name that run.
+	Reused bool
 }
 
 // snapshot is what a run stores as its figures.
@@ -159,7 +162,9 @@ func addRatios(ctx context.Context, db *store.DB, campaignID int64, sc *scoring.
 	return nil
 }
 
-// Save stores the run as a snapshot made by the user and sets its id, time and author.
+// Save stores the run as a snapshot made by the user and sets its id, time and author. When the
+// campaign's newest run has the same input digest and figures, Save stores nothing and names that
+// run instead (Reused); see store.DB.SaveScoreRun.
 func Save(ctx context.Context, db *store.DB, run *Run, userID int64) error {
 	body, err := json.Marshal(snapshot{Result: run.Result, Tally: run.Tally})
 	if err != nil {
@@ -177,14 +182,17 @@ func Save(ctx context.Context, db *store.DB, run *Run, userID int64) error {
 	if err := db.SaveScoreRun(ctx, sr); err != nil {
 		return err
 	}
-	run.ID, run.CreatedAt = sr.ID, sr.CreatedAt
-	if u, err := db.UserByID(ctx, userID); err == nil {
+	run.ID, run.CreatedAt, run.Reused = sr.ID, sr.CreatedAt, sr.Reused
+	if sr.Reused {
+		run.CreatedBy = sr.CreatedBy
+	} else if u, err := db.UserByID(ctx, userID); err == nil {
 		run.CreatedBy = u.Username
 	}
 	return nil
 }
 
-// Compute scores a campaign and saves the run in one call.
+// Compute scores a campaign and saves the run in one call; a run with the newest run's inputs
+// reuses it (Run.Reused).
 func Compute(ctx context.Context, db *store.DB, campaignID, userID int64) (*Run, error) {
 	run, err := Score(ctx, db, campaignID, userID)
 	if err != nil {

@@ -117,9 +117,9 @@ func TestScoreRunsAreSnapshots(t *testing.T) {
 	e.standard()
 	first := e.compute()
 
-	t.Run("a new run with the same inputs gives identical figures", func(t *testing.T) {
+	t.Run("a new run with the same inputs gives identical figures and reuses the stored run", func(t *testing.T) {
 		second := e.compute()
-		if second.ID == first.ID || second.InputDigest != first.InputDigest || second.ResultDigest != first.ResultDigest {
+		if second.ID != first.ID || !second.Reused || second.InputDigest != first.InputDigest || second.ResultDigest != first.ResultDigest {
 			t.Fatalf("runs %d and %d: inputs %s / %s, results %s / %s", first.ID, second.ID, first.InputDigest, second.InputDigest, first.ResultDigest, second.ResultDigest)
 		}
 		a, _ := Load(context.Background(), e.db, e.camp.ID, first.ID)

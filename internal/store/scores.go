@@ -391,12 +391,33 @@ type ScoreRun struct {
 	CreatedAt   time.Time
 	CreatedByID int64
 	CreatedBy   string
+	// Reused is set by SaveScoreRun when it stored nothing because the campaign's newest run
+	// already had these inputs and figures; the other fields then describe that run.
+	Reused bool
 }
 
 // SaveScoreRun stores a run (never changed afterwards) and audits it; it sets the run's id.
+// When the campaign's newest run has the same input digest, figures and definition version, it
+// stores nothing and fills r with that run instead (Reused): a run is a snapshot of 100s of KB
+// that can never be deleted, and another copy of the newest one would say nothing new. Only the
+// newest run counts: inputs that changed and then changed back make a new run, so that the
+// list of runs, read in order, shows each change. The check runs in the write transaction,
+// which is immediate, so identical saves at the same time store one run.
 func (db *DB) SaveScoreRun(ctx context.Context, r *ScoreRun) error {
 	now := db.Now()
 	return db.Write(ctx, func(tx *sql.Tx) error {
+		newest, err := scanRun(tx.QueryRowContext(ctx, `SELECT `+runColumns+` FROM score_runs s LEFT JOIN users u ON u.id = s.created_by
+			WHERE s.campaign_id = ? ORDER BY s.id DESC LIMIT 1`, r.CampaignID), false)
+		switch {
+		case err == nil && newest.InputDigest == r.InputDigest && newest.ResultDigest == r.ResultDigest &&
+			newest.CampaignVersion == r.CampaignVersion:
+			// The figures are equal by their digest: r keeps its own copy of them.
+			newest.Result, newest.Reused = r.Result, true
+			*r = *newest
+			return nil
+		case err != nil && !errors.Is(err, ErrNotFound):
+			return fmt.Errorf("store: newest score run of campaign %d: %w", r.CampaignID, err)
+		}
 		var by any
 		if r.CreatedByID > 0 {
 			by = r.CreatedByID
@@ -408,7 +429,7 @@ func (db *DB) SaveScoreRun(ctx context.Context, r *ScoreRun) error {
 			return fmt.Errorf("store: save score run of campaign %d: %w", r.CampaignID, err)
 		}
 		r.ID, _ = res.LastInsertId()
-		r.CreatedAt = now
+		r.CreatedAt, r.Reused = now, false
 		return audit(tx, timeText(now), r.CreatedByID, "scores.run", r.CampaignID, fmt.Sprint(r.ID),
 			map[string]any{"version": r.CampaignVersion, "input_digest": r.InputDigest, "result_digest": r.ResultDigest, "forms": r.Forms})
 	})

@@ -25,7 +25,7 @@ import (
 // Words of the results pages.
 const (
 	msgRunDone       = "Đã tính điểm (lần số %d): %s phiếu hợp lệ được tính, mã đối chiếu dữ liệu đầu vào %s."
-	msgRunSame       = " Dữ liệu đầu vào giống hệt lần số %d nên kết quả không đổi."
+	msgRunReused     = "Dữ liệu không thay đổi kể từ lần tính điểm số %d (lúc %s, mã đối chiếu dữ liệu đầu vào %s) nên không tạo lần tính mới; kết quả dưới đây là của lần số %d."
 	msgNoRun         = "Chưa có lần tính điểm nào."
 	msgRunNotFound   = "Không tìm thấy lần tính điểm này."
 	msgUnitNotFound  = "Không có đơn vị này trong lần tính điểm."
@@ -296,14 +296,11 @@ func orCLI(by string) string {
 	return by
 }
 
-// computeRun scores the campaign now and keeps the run.
+// computeRun scores the campaign now and keeps the run, or shows the newest run when the data
+// have not changed since it.
 func (s *Server) computeRun(c *fiber.Ctx) error {
 	cp, err := s.campaign(c)
 	if err != nil {
-		return err
-	}
-	prev, err := s.db.LatestScoreRun(c.Context(), cp.ID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	run, err := scorerun.Compute(c.Context(), s.db, cp.ID, currentUser(c).ID)
@@ -311,8 +308,8 @@ func (s *Server) computeRun(c *fiber.Ctx) error {
 		return err
 	}
 	msg := fmt.Sprintf(msgRunDone, run.ID, vn.Int(run.Result.Forms), shortDigest(run.InputDigest))
-	if prev != nil && prev.InputDigest == run.InputDigest {
-		msg += fmt.Sprintf(msgRunSame, prev.ID)
+	if run.Reused {
+		msg = fmt.Sprintf(msgRunReused, run.ID, vn.DateTime(run.CreatedAt), shortDigest(run.InputDigest), run.ID)
 	}
 	s.setFlash(c, msg)
 	return c.Redirect(fmt.Sprintf("/campaigns/%d/results", cp.ID), fiber.StatusSeeOther)
