@@ -38,7 +38,7 @@ func (s *Server) apiAuth(c *fiber.Ctx) error {
 		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(value) == "" {
 			return s.unauthorized(c)
 		}
-		tok, err := s.db.APITokenByValue(c.Context(), strings.TrimSpace(value))
+		tok, err := s.db.APITokenByValue(c.UserContext(), strings.TrimSpace(value))
 		if errors.Is(err, store.ErrNotFound) {
 			return s.unauthorized(c)
 		}
@@ -48,13 +48,13 @@ func (s *Server) apiAuth(c *fiber.Ctx) error {
 		if tok.CampaignID != 0 && tok.CampaignID != id {
 			return &Error{Status: fiber.StatusForbidden, Msg: msgAPIForbidden}
 		}
-		if err := s.db.TouchAPIToken(c.Context(), tok); err != nil {
+		if err := s.db.TouchAPIToken(c.UserContext(), tok); err != nil {
 			s.log.Warn("api token not touched", "err", err)
 		}
 		return c.Next()
 	}
 	if tok := c.Cookies(sessionCookie); tok != "" {
-		u, err := s.db.SessionUser(c.Context(), tok)
+		u, err := s.db.SessionUser(c.UserContext(), tok)
 		switch {
 		case err == nil && (u.Role == store.RoleAdmin || u.Role == store.RoleSupervisor):
 			return c.Next()
@@ -85,7 +85,7 @@ func (s *Server) apiScores(c *fiber.Ctx) error {
 			return &Error{Status: fiber.StatusNotFound, Msg: msgRunNotFound}
 		}
 	}
-	run, err := scorerun.Load(c.Context(), s.db, cp.ID, id)
+	run, err := scorerun.Load(c.UserContext(), s.db, cp.ID, id)
 	switch {
 	case errors.Is(err, store.ErrNotFound) && id == 0:
 		return &Error{Status: fiber.StatusNotFound, Msg: msgAPINoRun}

@@ -31,7 +31,7 @@ func (s *Server) campaign(c *fiber.Ctx) (*store.Campaign, error) {
 	if err != nil {
 		return nil, err
 	}
-	cp, err := s.db.Campaign(c.Context(), id)
+	cp, err := s.db.Campaign(c.UserContext(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
 	}
@@ -56,7 +56,7 @@ func (s *Server) lockCampaign(c *fiber.Ctx) error {
 	if c.FormValue("confirm") != cp.Code {
 		return &Error{Status: fiber.StatusBadRequest, Msg: "Để khóa đợt khảo sát, hãy gõ đúng mã đợt " + cp.Code + " vào ô xác nhận."}
 	}
-	switch err := s.db.LockCampaign(c.Context(), cp.ID, currentUser(c).ID); {
+	switch err := s.db.LockCampaign(c.UserContext(), cp.ID, currentUser(c).ID); {
 	case errors.Is(err, store.ErrLocked):
 		return &Error{Status: fiber.StatusConflict, Msg: "Đợt khảo sát đã được khóa trước đó."}
 	case err != nil:
@@ -79,7 +79,7 @@ func (s *Server) auditPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	entries, err := s.db.AuditLog(c.Context(), cp.ID, 500)
+	entries, err := s.db.AuditLog(c.UserContext(), cp.ID, 500)
 	if err != nil {
 		return err
 	}

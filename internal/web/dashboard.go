@@ -316,7 +316,7 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.db.Progress(c.Context(), cp.ID)
+	p, err := s.db.Progress(c.UserContext(), cp.ID)
 	if err != nil {
 		return err
 	}

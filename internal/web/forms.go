@@ -38,10 +38,10 @@ func (s *Server) formsPage(c *fiber.Ctx) error {
 		return err
 	}
 	d := formsData{campaignData: campaignData{pageData: s.page(c), C: cp, Tab: "forms"}}
-	if d.Counts, err = s.db.FormCounts(c.Context(), cp.ID); err != nil {
+	if d.Counts, err = s.db.FormCounts(c.UserContext(), cp.ID); err != nil {
 		return err
 	}
-	if d.Enumerators, err = s.db.Users(c.Context(), store.RoleEnumerator); err != nil {
+	if d.Enumerators, err = s.db.Users(c.UserContext(), store.RoleEnumerator); err != nil {
 		return err
 	}
 	if q := vn.NFC(c.Query("code")); q != "" {
@@ -51,7 +51,7 @@ func (s *Server) formsPage(c *fiber.Ctx) error {
 		case perr != nil:
 			d.QueryError = perr.Error()
 		default:
-			f, err := s.db.FormByCode(c.Context(), code.String())
+			f, err := s.db.FormByCode(c.UserContext(), code.String())
 			switch {
 			case errors.Is(err, store.ErrNotFound) || (err == nil && f.CampaignID != cp.ID):
 				d.QueryError = fmt.Sprintf(msgCodeUnknown, code.String())
@@ -74,7 +74,7 @@ func (s *Server) issueForms(c *fiber.Ctx) error {
 	if err != nil {
 		return &Error{Status: fiber.StatusBadRequest, Msg: "Tỷ lệ dự phòng phải là số nguyên."}
 	}
-	n, err := s.issuingService().Issue(c.Context(), cp, c.FormValue("group"), c.FormValue("unit"), reserve, currentUser(c).ID)
+	n, err := s.issuingService().Issue(c.UserContext(), cp, c.FormValue("group"), c.FormValue("unit"), reserve, currentUser(c).ID)
 	if err != nil {
 		return &Error{Status: fiber.StatusBadRequest, Msg: "Không phát được phiếu: " + err.Error()}
 	}
@@ -99,10 +99,10 @@ func (s *Server) voidForm(c *fiber.Ctx) error {
 	if reason == "" {
 		return &Error{Status: fiber.StatusBadRequest, Msg: "Cần ghi lý do hủy phiếu."}
 	}
-	if f, err := s.db.FormByCode(c.Context(), code.String()); err != nil || f.CampaignID != cp.ID {
+	if f, err := s.db.FormByCode(c.UserContext(), code.String()); err != nil || f.CampaignID != cp.ID {
 		return &Error{Status: fiber.StatusNotFound, Msg: fmt.Sprintf(msgCodeUnknown, code.String())}
 	}
-	rep, err := s.db.VoidForm(c.Context(), code.String(), reason, c.FormValue("replace") == "1", currentUser(c).ID)
+	rep, err := s.db.VoidForm(c.UserContext(), code.String(), reason, c.FormValue("replace") == "1", currentUser(c).ID)
 	switch {
 	case errors.Is(err, store.ErrAlreadyVoided):
 		return &Error{Status: fiber.StatusConflict, Msg: "Phiếu " + code.String() + " đã bị hủy trước đó."}
@@ -131,11 +131,11 @@ func (s *Server) assignForms(c *fiber.Ctx) error {
 	if enumerator == 0 || group == "" || unit == "" || err1 != nil || err2 != nil || from < 1 || to < from {
 		return &Error{Status: fiber.StatusBadRequest, Msg: "Cần chọn điều tra viên, nhóm, đơn vị và khoảng số thứ tự (từ ≤ đến)."}
 	}
-	if u, err := s.db.UserByID(c.Context(), enumerator); err != nil || u.Role != store.RoleEnumerator {
+	if u, err := s.db.UserByID(c.UserContext(), enumerator); err != nil || u.Role != store.RoleEnumerator {
 		return &Error{Status: fiber.StatusBadRequest, Msg: "Người được giao phải là điều tra viên."}
 	}
 	var codes []string
-	err = s.db.Forms(c.Context(), cp.ID, store.FormFilter{Group: group, Unit: unit}, func(f *store.IssuedForm) error {
+	err = s.db.Forms(c.UserContext(), cp.ID, store.FormFilter{Group: group, Unit: unit}, func(f *store.IssuedForm) error {
 		if f.Serial >= from && f.Serial <= to {
 			codes = append(codes, f.Code)
 		}
@@ -147,7 +147,7 @@ func (s *Server) assignForms(c *fiber.Ctx) error {
 	if len(codes) == 0 {
 		return &Error{Status: fiber.StatusBadRequest, Msg: "Không có phiếu nào trong khoảng số thứ tự này."}
 	}
-	n, err := s.db.Assign(c.Context(), cp.ID, codes, enumerator, currentUser(c).ID)
+	n, err := s.db.Assign(c.UserContext(), cp.ID, codes, enumerator, currentUser(c).ID)
 	if err != nil {
 		return err
 	}
@@ -166,11 +166,11 @@ func (s *Server) distributionList(c *fiber.Ctx) error {
 	if c.Params("format") == "csv" {
 		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 		c.Attachment(name + ".csv")
-		return svc.WriteDistributionCSV(c.Context(), cp, sel, c.Response().BodyWriter())
+		return svc.WriteDistributionCSV(c.UserContext(), cp, sel, c.Response().BodyWriter())
 	}
 	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	c.Attachment(name + ".xlsx")
-	return svc.WriteDistributionXLSX(c.Context(), cp, sel, c.Response().BodyWriter())
+	return svc.WriteDistributionXLSX(c.UserContext(), cp, sel, c.Response().BodyWriter())
 }
 
 // startPrint starts a print run as a background job and sends the user to its progress page.
@@ -181,7 +181,7 @@ func (s *Server) startPrint(c *fiber.Ctx) error {
 	}
 	sel := issuing.Selection{Group: c.FormValue("group"), Unit: c.FormValue("unit")}
 	svc := s.issuingService()
-	n, err := svc.Count(c.Context(), cp, sel)
+	n, err := svc.Count(c.UserContext(), cp, sel)
 	if err != nil {
 		return err
 	}

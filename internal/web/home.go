@@ -14,7 +14,7 @@ func (s *Server) home(c *fiber.Ctx) error {
 	if currentUser(c).Role == store.RoleEnumerator {
 		return c.Redirect("/keying", fiber.StatusSeeOther)
 	}
-	list, err := s.db.Campaigns(c.Context())
+	list, err := s.db.Campaigns(c.UserContext())
 	if err != nil {
 		return err
 	}

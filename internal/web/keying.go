@@ -34,7 +34,7 @@ type keyingBatch struct {
 // keyingHome lists the batches an enumerator may key, campaign by campaign.
 func (s *Server) keyingHome(c *fiber.Ctx) error {
 	u := currentUser(c)
-	camps, err := s.db.KeyerCampaigns(c.Context(), u.ID)
+	camps, err := s.db.KeyerCampaigns(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -44,15 +44,15 @@ func (s *Server) keyingHome(c *fiber.Ctx) error {
 	}
 	today := time.Now().In(campaign.Zone).Format("2006-01-02")
 	for _, cs := range camps {
-		_, def, err := s.paperCampaign(c.Context(), cs.ID)
+		_, def, err := s.paperCampaign(c.UserContext(), cs.ID)
 		if err != nil {
 			return err
 		}
-		batches, err := s.db.Batches(c.Context(), cs.ID)
+		batches, err := s.db.Batches(c.UserContext(), cs.ID)
 		if err != nil {
 			return err
 		}
-		mine, err := s.db.KeyedByKeyer(c.Context(), cs.ID, u.ID)
+		mine, err := s.db.KeyedByKeyer(c.UserContext(), cs.ID, u.ID)
 		if err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func (s *Server) keyingHome(c *fiber.Ctx) error {
 			kc.Batches = append(kc.Batches, keyingBatch{Batch: b, Label: unitLabel(def, b.Unit, b.UnitName), Mine: mine[b.ID], Done: b.Verified >= b.Count})
 		}
 		d.Campaigns = append(d.Campaigns, kc)
-		stats, err := s.db.KeyerStats(c.Context(), cs.ID)
+		stats, err := s.db.KeyerStats(c.UserContext(), cs.ID)
 		if err != nil {
 			return err
 		}
@@ -80,21 +80,21 @@ func (s *Server) keyingBatchFor(c *fiber.Ctx) (*store.Batch, *store.Campaign, *c
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	b, err := s.db.BatchByID(c.Context(), id)
+	b, err := s.db.BatchByID(c.UserContext(), id)
 	if err != nil {
 		if err == store.ErrNotFound {
 			return nil, nil, nil, nil, &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
 		}
 		return nil, nil, nil, nil, err
 	}
-	ok, err := s.db.IsKeyer(c.Context(), b.CampaignID, currentUser(c).ID)
+	ok, err := s.db.IsKeyer(c.UserContext(), b.CampaignID, currentUser(c).ID)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
 	if !ok {
 		return nil, nil, nil, nil, &Error{Status: fiber.StatusForbidden, Msg: msgKeyingNotKeyer}
 	}
-	camp, def, err := s.paperCampaign(c.Context(), b.CampaignID)
+	camp, def, err := s.paperCampaign(c.UserContext(), b.CampaignID)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
@@ -140,7 +140,7 @@ type keyItem struct {
 // keyingView builds the keying screen for a batch with the values and problems of a post.
 func (s *Server) keyingView(c *fiber.Ctx, b *store.Batch, camp *store.Campaign, def *campaign.Definition, l *paper.Layout,
 	values map[string]string, probs []paper.Problem) (keyingData, error) {
-	mine, err := s.db.KeyedByKeyer(c.Context(), b.CampaignID, currentUser(c).ID)
+	mine, err := s.db.KeyedByKeyer(c.UserContext(), b.CampaignID, currentUser(c).ID)
 	if err != nil {
 		return keyingData{}, err
 	}

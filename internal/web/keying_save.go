@@ -60,7 +60,7 @@ func (s *Server) checkCode(c *fiber.Ctx, b *store.Batch, def *campaign.Definitio
 	if err != nil {
 		return checkResult{Message: err.Error(), Field: "code"}, nil
 	}
-	st, err := s.db.KeyingState(c.Context(), b.ID, code.String(), currentUser(c).ID)
+	st, err := s.db.KeyingState(c.UserContext(), b.ID, code.String(), currentUser(c).ID)
 	if err != nil {
 		return checkResult{}, err
 	}
@@ -214,7 +214,7 @@ func max64(a, b int64) int64 {
 // by the valid-form rules with the batch's receipt day as its arrival.
 func (s *Server) saveKeying(c *fiber.Ctx, b *store.Batch, def *campaign.Definition, l *paper.Layout, code string,
 	entry paper.Entry, durationMS int64) (checkResult, error) {
-	unitIDs, err := s.db.UnitIDs(c.Context(), b.CampaignID)
+	unitIDs, err := s.db.UnitIDs(c.UserContext(), b.CampaignID)
 	if err != nil {
 		return checkResult{}, err
 	}
@@ -227,7 +227,7 @@ func (s *Server) saveKeying(c *fiber.Ctx, b *store.Batch, def *campaign.Definiti
 	for _, u := range entry.Units {
 		k.Units = append(k.Units, store.KeyingUnit{Unit: u.Unit, Answers: string(u.Answers)})
 	}
-	saved, err := s.db.SaveKeying(c.Context(), k, func(st *store.KeyingState) (*store.KeyingPlan, error) {
+	saved, err := s.db.SaveKeying(c.UserContext(), k, func(st *store.KeyingState) (*store.KeyingPlan, error) {
 		sit = situation(st)
 		if _, err := paper.Admit(def, sit); err != nil {
 			return nil, err

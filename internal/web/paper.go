@@ -52,7 +52,7 @@ func (s *Server) paperPageData(c *fiber.Ctx) (paperPageData, error) {
 	if err != nil {
 		return paperPageData{}, err
 	}
-	ctx := c.Context()
+	ctx := c.UserContext()
 	d := paperPageData{paperData: base, Groups: paperGroups(base.Def), FormErrors: map[string]string{},
 		Today: time.Now().In(campaign.Zone).Format("2006-01-02")}
 	d.Form.ReceivedOn = d.Today
@@ -135,7 +135,7 @@ func (s *Server) paperRecordBatch(c *fiber.Ctx) error {
 		d.FormErrors["received_on"] = fmt.Sprintf(msgBatchDate, err.Error())
 	}
 	if len(d.FormErrors) == 0 {
-		err = s.db.RecordBatch(c.Context(), &b, currentUser(c).ID)
+		err = s.db.RecordBatch(c.UserContext(), &b, currentUser(c).ID)
 		switch {
 		case errors.Is(err, store.ErrBadBatch):
 			d.FormErrors["returned_by"] = msgBatchBearer
@@ -172,12 +172,12 @@ func (s *Server) changeKeyer(c *fiber.Ctx, raw string, add bool) error {
 	if err != nil {
 		return err
 	}
-	if _, _, err := s.paperCampaign(c.Context(), campID); err != nil {
+	if _, _, err := s.paperCampaign(c.UserContext(), campID); err != nil {
 		return err
 	}
 	back := fmt.Sprintf("/campaigns/%d/paper#nguoi-nhap", campID)
 	id, _ := strconv.ParseInt(raw, 10, 64)
-	u, err := s.db.UserByID(c.Context(), id)
+	u, err := s.db.UserByID(c.UserContext(), id)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		s.setFlash(c, msgKeyerUnknown)
@@ -190,10 +190,10 @@ func (s *Server) changeKeyer(c *fiber.Ctx, raw string, add bool) error {
 		return c.Redirect(back, fiber.StatusSeeOther)
 	}
 	if add {
-		err = s.db.AddKeyer(c.Context(), campID, u.ID, currentUser(c).ID)
+		err = s.db.AddKeyer(c.UserContext(), campID, u.ID, currentUser(c).ID)
 		s.setFlash(c, fmt.Sprintf(msgKeyerAdded, u.FullName))
 	} else {
-		err = s.db.RemoveKeyer(c.Context(), campID, u.ID, currentUser(c).ID)
+		err = s.db.RemoveKeyer(c.UserContext(), campID, u.ID, currentUser(c).ID)
 		s.setFlash(c, fmt.Sprintf(msgKeyerRemoved, u.FullName))
 	}
 	if err != nil {

@@ -47,7 +47,7 @@ func (s *Server) honoraria(c *fiber.Ctx) (paperData, paper.Pay, error) {
 	if err != nil {
 		return base, paper.Pay{}, err
 	}
-	list, err := s.db.PaperReturns(c.Context(), base.C.ID)
+	list, err := s.db.PaperReturns(c.UserContext(), base.C.ID)
 	if err != nil {
 		return base, paper.Pay{}, err
 	}
@@ -105,7 +105,7 @@ func (s *Server) paperStats(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	stats, err := s.db.KeyerStats(c.Context(), base.C.ID)
+	stats, err := s.db.KeyerStats(c.UserContext(), base.C.ID)
 	if err != nil {
 		return err
 	}

@@ -114,11 +114,11 @@ func (s *Server) paperImport(c *fiber.Ctx) error {
 	for i, r := range rows {
 		codes[i] = r.Code
 	}
-	facts, err := s.db.CodeFacts(c.Context(), d.C.ID, codes)
+	facts, err := s.db.CodeFacts(c.UserContext(), d.C.ID, codes)
 	if err != nil {
 		return err
 	}
-	unitIDs, err := s.db.UnitIDs(c.Context(), d.C.ID)
+	unitIDs, err := s.db.UnitIDs(c.UserContext(), d.C.ID)
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (s *Server) paperImport(c *fiber.Ctx) error {
 		d.Errors = errs
 		return s.importReport(c, d)
 	}
-	res, err := s.db.ImportSubmissions(c.Context(), d.C.ID, currentUser(c).ID, d.File, subs)
+	res, err := s.db.ImportSubmissions(c.UserContext(), d.C.ID, currentUser(c).ID, d.File, subs)
 	if errors.Is(err, store.ErrImportRefused) {
 		for i, e := range res.Failed {
 			msg := msgImportClash

@@ -53,7 +53,7 @@ func (s *Server) paperQueue(c *fiber.Ctx) error {
 	}
 	d := paperQueueData{paperData: base}
 	for _, open := range []bool{true, false} {
-		list, err := s.db.Conflicts(c.Context(), base.C.ID, open)
+		list, err := s.db.Conflicts(c.UserContext(), base.C.ID, open)
 		if err != nil {
 			return err
 		}
@@ -116,7 +116,7 @@ func (s *Server) queueItem(c *fiber.Ctx) (paperData, *store.Conflict, error) {
 	if err != nil {
 		return base, nil, err
 	}
-	item, err := s.db.ConflictByID(c.Context(), id)
+	item, err := s.db.ConflictByID(c.UserContext(), id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && item.CampaignID != base.C.ID) {
 		return base, nil, &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
 	}
@@ -217,7 +217,7 @@ func (s *Server) paperDecide(c *fiber.Ctx) error {
 	}
 	user := currentUser(c).ID
 	if c.FormValue("action") == "keep_first" {
-		err := s.db.KeepFirst(c.Context(), item.ID, user, vn.NFC(c.FormValue("note")))
+		err := s.db.KeepFirst(c.UserContext(), item.ID, user, vn.NFC(c.FormValue("note")))
 		switch {
 		case errors.Is(err, store.ErrResolved):
 			s.setFlash(c, fmt.Sprintf(msgItemResolved, item.Code))
@@ -260,7 +260,7 @@ func (s *Server) paperDecide(c *fiber.Ctx) error {
 		d.Message = fmt.Sprintf(msgAdjudicateFix, len(probs))
 		return s.renderPage(c, fiber.StatusUnprocessableEntity, "paper_item", d)
 	}
-	unitIDs, err := s.db.UnitIDs(c.Context(), base.C.ID)
+	unitIDs, err := s.db.UnitIDs(c.UserContext(), base.C.ID)
 	if err != nil {
 		return err
 	}
@@ -271,7 +271,7 @@ func (s *Server) paperDecide(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.db.Adjudicate(c.Context(), item.ID, user, sub, string(body))
+	r, err := s.db.Adjudicate(c.UserContext(), item.ID, user, sub, string(body))
 	switch {
 	case errors.Is(err, store.ErrResolved):
 		s.setFlash(c, fmt.Sprintf(msgItemResolved, item.Code))

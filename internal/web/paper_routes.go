@@ -92,11 +92,11 @@ func (s *Server) paperBase(c *fiber.Ctx, current string) (paperData, error) {
 	if err != nil {
 		return paperData{}, err
 	}
-	camp, def, err := s.paperCampaign(c.Context(), id)
+	camp, def, err := s.paperCampaign(c.UserContext(), id)
 	if err != nil {
 		return paperData{}, err
 	}
-	open, err := s.db.OpenConflicts(c.Context(), id)
+	open, err := s.db.OpenConflicts(c.UserContext(), id)
 	if err != nil {
 		return paperData{}, err
 	}

@@ -101,7 +101,7 @@ func (s *Server) respondentForm(c *fiber.Ctx, submitting bool) (*linkForm, *surv
 	}
 	if lf == nil {
 		var err error
-		lf, err = s.db.FormByLink(c.Context(), tok)
+		lf, err = s.db.FormByLink(c.UserContext(), tok)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && lf.Voided) {
 			return nil, nil, s.unknownForm(c)
 		}
@@ -117,7 +117,7 @@ func (s *Server) respondentForm(c *fiber.Ctx, submitting bool) (*linkForm, *surv
 		return nil, nil, err
 	}
 	f := &linkForm{LinkForm: lf, Group: codes.groups[lf.GroupID], Unit: codes.units[lf.UnitID], codes: codes}
-	sf, err := s.survey(f, func(id int64) (*store.Campaign, error) { return s.db.Campaign(c.Context(), id) })
+	sf, err := s.survey(f, func(id int64) (*store.Campaign, error) { return s.db.Campaign(c.UserContext(), id) })
 	if err != nil {
 		return nil, nil, err
 	}
@@ -197,7 +197,7 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return send(c, fiber.StatusUnprocessableEntity, body)
 	}
-	r, err := s.committer.Submit(c.Context(), sub)
+	r, err := s.committer.Submit(c.UserContext(), sub)
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		return s.notice(c, fiber.StatusConflict, noticeView{Title: msgConflictTitle, Lines: []string{msgConflict}, Kind: "bad"})
@@ -342,7 +342,7 @@ func (s *Server) forgetSettings(campaignID int64) {
 }
 
 func (s *Server) loadEffective(c *fiber.Ctx, camp *store.Campaign) (*campaign.Definition, error) {
-	set, err := s.db.CampaignSettings(c.Context(), camp.ID)
+	set, err := s.db.CampaignSettings(c.UserContext(), camp.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -393,7 +393,7 @@ func (s *Server) campaignCodes(c *fiber.Ctx, campaignID int64, version int) (*ca
 	if ok {
 		return cc, nil
 	}
-	groups, units, err := s.db.CodeMaps(c.Context(), campaignID)
+	groups, units, err := s.db.CodeMaps(c.UserContext(), campaignID)
 	if err != nil {
 		return nil, err
 	}

@@ -138,7 +138,7 @@ func (s *Server) selectedRun(c *fiber.Ctx, cp *store.Campaign) (*scorerun.Run, e
 		}
 		id = n
 	}
-	run, err := scorerun.Load(c.Context(), s.db, cp.ID, id)
+	run, err := scorerun.Load(c.UserContext(), s.db, cp.ID, id)
 	switch {
 	case errors.Is(err, store.ErrNotFound) && id == 0:
 		return nil, nil
@@ -167,7 +167,7 @@ func (s *Server) runView(c *fiber.Ctx, cp *store.Campaign, run *scorerun.Run, la
 	if !v.Latest {
 		v.Query = fmt.Sprintf("?run=%d", run.ID)
 	}
-	if cs, err := s.db.CampaignSettings(c.Context(), cp.ID); err == nil {
+	if cs, err := s.db.CampaignSettings(c.UserContext(), cp.ID); err == nil {
 		v.SettingsChangedSinceRun = normalSettings(cs.JSON) != run.Settings.JSON()
 	}
 	return v
@@ -254,7 +254,7 @@ func (s *Server) resultsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	runs, err := s.db.ScoreRuns(c.Context(), cp.ID)
+	runs, err := s.db.ScoreRuns(c.UserContext(), cp.ID)
 	if err != nil {
 		return err
 	}
@@ -303,7 +303,7 @@ func (s *Server) computeRun(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	run, err := scorerun.Compute(c.Context(), s.db, cp.ID, currentUser(c).ID)
+	run, err := scorerun.Compute(c.UserContext(), s.db, cp.ID, currentUser(c).ID)
 	if err != nil {
 		return err
 	}
@@ -370,7 +370,7 @@ func (s *Server) unitResultPage(c *fiber.Ctx) error {
 	if ur == nil {
 		return &Error{Status: fiber.StatusNotFound, Msg: msgUnitNotFound}
 	}
-	runs, err := s.db.ScoreRuns(c.Context(), cp.ID)
+	runs, err := s.db.ScoreRuns(c.UserContext(), cp.ID)
 	if err != nil {
 		return err
 	}
@@ -492,7 +492,7 @@ func sendBuffered(c *fiber.Ctx, contentType, name string, write func(w io.Writer
 // rows streams the campaign's responses for an export written while the handler runs.
 func (s *Server) rows(c *fiber.Ctx, cp *store.Campaign) export.Rows {
 	return func(only bool, fn func(*store.ResponseRow) error) error {
-		return s.db.ResponseRows(c.Context(), cp.ID, only, fn)
+		return s.db.ResponseRows(c.UserContext(), cp.ID, only, fn)
 	}
 }
 
@@ -552,7 +552,7 @@ type importsData struct {
 func (s *Server) importsView(c *fiber.Ctx, cp *store.Campaign) (importsData, error) {
 	d := importsData{campaignData: campaignData{pageData: s.page(c), C: cp, Tab: "results"}}
 	d.Title = "Nhập tỷ lệ hài lòng"
-	ratios, err := s.db.Ratios(c.Context(), cp.ID)
+	ratios, err := s.db.Ratios(c.UserContext(), cp.ID)
 	if err != nil {
 		return d, err
 	}
@@ -638,7 +638,7 @@ func (s *Server) uploadRatios(c *fiber.Ctx) error {
 			errs = append(errs, e.Error())
 		}
 		if len(errs) == 0 {
-			if err := s.db.ReplaceRatios(c.Context(), cp.ID, currentUser(c).ID, group, name, rows); err != nil {
+			if err := s.db.ReplaceRatios(c.UserContext(), cp.ID, currentUser(c).ID, group, name, rows); err != nil {
 				return err
 			}
 			s.setFlash(c, fmt.Sprintf(msgRatiosSaved, vn.Int(int64(len(rows))), group, name))

@@ -112,6 +112,7 @@ func (s *Server) routes() {
 	app := s.app
 	app.Use(recover.New())
 	app.Use(requestid.New())
+	app.Use(requestContext)
 	app.Use(limitBody(uploadBodyLimit))
 	app.Use(helmet.New(helmet.Config{
 		// helmet's default no-referrer would make fiber's CSRF check fail on HTTPS, where it
@@ -160,6 +161,19 @@ func (s *Server) routes() {
 	signedIn.Get("/jobs/:id/file", s.requireRole(store.RoleAdmin, store.RoleSupervisor), s.jobFile)
 	office.Get("/:id/dashboard", s.dashboardPage)
 	s.resultRoutes(office)
+}
+
+// requestTimeout bounds the database work of one request.
+const requestTimeout = 60 * time.Second
+
+// requestContext gives the request a context for database/sql with a deadline, cancelled when
+// the handler returns: fasthttp pools its RequestCtx and reuses it after the handler, so that
+// one must never reach the database (c.Context() races with the next request and shutdown).
+func requestContext(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+	defer cancel()
+	c.SetUserContext(ctx)
+	return c.Next()
 }
 
 // Error is an error with an HTTP status and a message safe to show.

@@ -36,7 +36,7 @@ func csrfToken(c *fiber.Ctx) string {
 // loadUser puts the signed-in user, if any, into the request's locals.
 func (s *Server) loadUser(c *fiber.Ctx) error {
 	if tok := c.Cookies(sessionCookie); tok != "" {
-		u, err := s.db.SessionUser(c.Context(), tok)
+		u, err := s.db.SessionUser(c.UserContext(), tok)
 		switch {
 		case err == nil:
 			c.Locals(userKey, u)
@@ -126,7 +126,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 		s.log.Warn("login throttled", "username", account, "addr", addr)
 		return s.renderLogin(c, fiber.StatusTooManyRequests, loginData{pageData: s.page(c), Error: msgLoginThrottle, Next: next, Username: username})
 	}
-	u, err := s.db.UserByName(c.Context(), username)
+	u, err := s.db.UserByName(c.UserContext(), username)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		auth.CheckNobody(password)
@@ -145,7 +145,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return s.renderLogin(c, fiber.StatusUnauthorized, loginData{pageData: s.page(c), Error: msgLoginFailed, Next: next, Username: username})
 	}
 	tok := auth.Token(32)
-	if err := s.db.CreateSession(c.Context(), tok, u.ID, sessionTTL); err != nil {
+	if err := s.db.CreateSession(c.UserContext(), tok, u.ID, sessionTTL); err != nil {
 		return err
 	}
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: tok, Path: "/", HTTPOnly: true, Secure: s.secure,
@@ -165,7 +165,7 @@ func (s *Server) deviceToken(account string) string {
 
 func (s *Server) logout(c *fiber.Ctx) error {
 	if tok := c.Cookies(sessionCookie); tok != "" {
-		if err := s.db.DeleteSession(c.Context(), tok); err != nil {
+		if err := s.db.DeleteSession(c.UserContext(), tok); err != nil {
 			return err
 		}
 	}

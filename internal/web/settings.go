@@ -62,7 +62,7 @@ func (s *Server) settingsView(c *fiber.Ctx, cp *store.Campaign) (settingsData, e
 	u := currentUser(c)
 	d := settingsData{campaignData: campaignData{pageData: s.page(c), C: cp, Tab: "results"}, CanEdit: u != nil && u.Role == store.RoleAdmin}
 	d.Title = "Phương pháp tính điểm và quy tắc phiếu hợp lệ"
-	cs, err := s.db.CampaignSettings(c.Context(), cp.ID)
+	cs, err := s.db.CampaignSettings(c.UserContext(), cp.ID)
 	if err != nil {
 		return d, err
 	}
@@ -82,7 +82,7 @@ func (s *Server) settingsView(c *fiber.Ctx, cp *store.Campaign) (settingsData, e
 	for i := range d.Weights {
 		d.Weights[i].Default = decimalText(base.GroupWeights[d.Weights[i].Code])
 	}
-	tokens, err := s.db.APITokens(c.Context(), cp.ID)
+	tokens, err := s.db.APITokens(c.UserContext(), cp.ID)
 	if err != nil {
 		return d, err
 	}
@@ -171,7 +171,7 @@ func (s *Server) saveSettings(c *fiber.Ctx) error {
 	next, errs := settingsForm(c, cp.Def)
 	var rv scorerun.Revalidation
 	if len(errs) == 0 {
-		rv, err = scorerun.ChangeSettings(c.Context(), s.db, cp.ID, currentUser(c).ID, next)
+		rv, err = scorerun.ChangeSettings(c.UserContext(), s.db, cp.ID, currentUser(c).ID, next)
 		s.forgetSettings(cp.ID)
 		var se *scorerun.SettingsError
 		switch {
@@ -221,7 +221,7 @@ func (s *Server) createToken(c *fiber.Ctx) error {
 		return s.renderSettings(c, fiber.StatusUnprocessableEntity, d)
 	}
 	token := "pst_" + auth.Token(32)
-	if _, err := s.db.CreateAPIToken(c.Context(), token, name, cp.ID, currentUser(c).ID); err != nil {
+	if _, err := s.db.CreateAPIToken(c.UserContext(), token, name, cp.ID, currentUser(c).ID); err != nil {
 		return err
 	}
 	d, err := s.settingsView(c, cp)
@@ -241,7 +241,7 @@ func (s *Server) revokeToken(c *fiber.Ctx) error {
 	if err != nil {
 		return &Error{Status: fiber.StatusNotFound, Msg: msgTokenNotFound}
 	}
-	tokens, err := s.db.APITokens(c.Context(), cp.ID)
+	tokens, err := s.db.APITokens(c.UserContext(), cp.ID)
 	if err != nil {
 		return err
 	}
@@ -251,7 +251,7 @@ func (s *Server) revokeToken(c *fiber.Ctx) error {
 			name = t.Name
 		}
 	}
-	err = s.db.RevokeAPIToken(c.Context(), cp.ID, id, currentUser(c).ID)
+	err = s.db.RevokeAPIToken(c.UserContext(), cp.ID, id, currentUser(c).ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return &Error{Status: fiber.StatusNotFound, Msg: msgTokenNotFound}
 	}

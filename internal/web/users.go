@@ -25,7 +25,7 @@ func (s *Server) usersPage(c *fiber.Ctx) error {
 
 func (s *Server) renderUsers(c *fiber.Ctx, status int, d usersData) error {
 	var err error
-	if d.Users, err = s.db.Users(c.Context(), ""); err != nil {
+	if d.Users, err = s.db.Users(c.UserContext(), ""); err != nil {
 		return err
 	}
 	body, err := s.views.render("layout", "users", d)
@@ -54,7 +54,7 @@ func (s *Server) createUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = s.db.CreateUser(c.Context(), &store.User{Username: username, FullName: fullName, Role: role, PasswordHash: hash})
+	err = s.db.CreateUser(c.UserContext(), &store.User{Username: username, FullName: fullName, Role: role, PasswordHash: hash})
 	if errors.Is(err, store.ErrDuplicate) {
 		d.Error = fmt.Sprintf("Tên đăng nhập %q đã có người dùng.", username)
 		return s.renderUsers(c, fiber.StatusConflict, d)
@@ -71,7 +71,7 @@ func (s *Server) targetUser(c *fiber.Ctx) (*store.User, error) {
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.db.UserByID(c.Context(), id)
+	u, err := s.db.UserByID(c.UserContext(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
 	}
@@ -89,7 +89,7 @@ func (s *Server) resetPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.SetPassword(c.Context(), u.ID, hash); err != nil {
+	if err := s.db.SetPassword(c.UserContext(), u.ID, hash); err != nil {
 		return err
 	}
 	return s.renderUsers(c, fiber.StatusOK, usersData{pageData: s.page(c), NewUser: u.Username, NewPassword: pw})
@@ -104,7 +104,7 @@ func (s *Server) toggleUser(c *fiber.Ctx) error {
 	if u.ID == currentUser(c).ID {
 		return &Error{Status: fiber.StatusBadRequest, Msg: "Không thể tự khóa tài khoản của chính mình."}
 	}
-	if err := s.db.SetDisabled(c.Context(), u.ID, !u.Disabled, currentUser(c).ID); err != nil {
+	if err := s.db.SetDisabled(c.UserContext(), u.ID, !u.Disabled, currentUser(c).ID); err != nil {
 		return err
 	}
 	if u.Disabled {
@@ -132,7 +132,7 @@ func (s *Server) changeOwnPassword(c *fiber.Ctx) error {
 		d.Error = err.Error()
 		return s.renderPassword(c, fiber.StatusUnprocessableEntity, d)
 	}
-	if err := s.db.SetPassword(c.Context(), u.ID, hash); err != nil {
+	if err := s.db.SetPassword(c.UserContext(), u.ID, hash); err != nil {
 		return err
 	}
 	s.setFlash(c, "Đã đổi mật khẩu. Vui lòng đăng nhập lại.")
