@@ -30,8 +30,8 @@ type Copy struct {
 // forms (unit MT) exactly when q is a matrix form.
 //
 // gofpdf keeps the whole document in memory until it is written: a copy of a 3-page form takes
-// about 5 KB, and 1,000 copies about 60 MB of memory while they are made. Print larger runs in
-// batches (see Batches and WriteQuestionnairesZIP).
+// about 5 KB, and 1,000 copies about 60 MB of memory while they are made, so larger runs are
+// printed as several documents (issuing's ZIP puts at most 500 copies in each).
 func WriteQuestionnaires(w io.Writer, q *campaign.Questionnaire, units []campaign.Unit, org string, copies []Copy) error {
 	if q == nil {
 		return errors.New("pdf: no questionnaire")

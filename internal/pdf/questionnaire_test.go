@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"archive/zip"
 	"bytes"
 	"compress/zlib"
 	"errors"
@@ -186,45 +185,6 @@ func TestCopyWithoutLinkHasNoQRCode(t *testing.T) {
 	without := streams(t, write(t, testQuestionnaire(), testUnits, []Copy{{Code: testCopies(1)[0].Code}}))
 	if !bytes.Contains(with, []byte(" 1 re\n")) || bytes.Contains(without, []byte(" 1 re\n")) {
 		t.Fatal("QR modules drawn for a copy without link, or not drawn with one")
-	}
-}
-
-func TestBatchesSplitAndNameByCodes(t *testing.T) {
-	copies := testCopies(7)
-	b := Batches(copies, 3)
-	if len(b) != 3 || len(b[0].Copies) != 3 || len(b[2].Copies) != 1 {
-		t.Fatalf("batches %v", b)
-	}
-	if b[0].Name != copies[0].Code+"_"+copies[2].Code+".pdf" || b[2].Name != copies[6].Code+".pdf" {
-		t.Fatalf("names %q, %q", b[0].Name, b[2].Name)
-	}
-	if len(Batches(copies, 0)) != 7 || Batches(nil, 5) != nil {
-		t.Fatal("degenerate batch sizes")
-	}
-}
-
-func TestZIPHoldsOnePDFPerBatch(t *testing.T) {
-	var buf bytes.Buffer
-	batches := Batches(testCopies(5), 2)
-	if err := WriteQuestionnairesZIP(&buf, testQuestionnaire(), testUnits, testOrg, batches); err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(zr.File) != 3 {
-		t.Fatalf("%d files", len(zr.File))
-	}
-	for i, f := range zr.File {
-		if f.Name != batches[i].Name {
-			t.Errorf("file %d is %s, want %s", i, f.Name, batches[i].Name)
-		}
-		r, _ := f.Open()
-		b, _ := io.ReadAll(r)
-		if n := pageCount(b); n != 3*len(batches[i].Copies) {
-			t.Errorf("%s has %d pages", f.Name, n)
-		}
 	}
 }
 

@@ -1,43 +1,11 @@
 package qr
 
 import (
-	"bytes"
-	"image/png"
 	"strings"
 	"testing"
 )
 
 const link = "https://khaosat.example.vn/p/abcdefghijklmnopqrstuvwxyz"
-
-func TestPNGIsAnImageOfTheAskedSize(t *testing.T) {
-	b, err := PNG(link, 256)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r := img.Bounds(); r.Dx() != 256 || r.Dy() != 256 {
-		t.Fatalf("image is %v", r)
-	}
-}
-
-func TestPNGWithNegativeSizeScalesEachModule(t *testing.T) {
-	one, err := PNG(link, -1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	four, err := PNG(link, -4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := png.Decode(bytes.NewReader(one))
-	b, _ := png.Decode(bytes.NewReader(four))
-	if b.Bounds().Dx() != 4*a.Bounds().Dx() {
-		t.Fatalf("sizes %v and %v", a.Bounds(), b.Bounds())
-	}
-}
 
 func TestModulesAreASquareWithFinderPatterns(t *testing.T) {
 	m, err := Modules(link)
@@ -65,9 +33,6 @@ func TestModulesAreASquareWithFinderPatterns(t *testing.T) {
 }
 
 func TestTooLongTextIsAnError(t *testing.T) {
-	if _, err := PNG(strings.Repeat("x", 5000), 256); err == nil {
-		t.Fatal("no error for 5000 bytes")
-	}
 	if _, err := Modules(strings.Repeat("x", 5000)); err == nil {
 		t.Fatal("no error for 5000 bytes")
 	}

@@ -56,7 +56,7 @@ type Facts struct {
 	IssuedUnits []string
 	// Group is the respondent group the response answers as (from its questionnaire).
 	Group string
-	// Channel is how the response came in: online or paper.
+	// Channel is how the response came in: online, paper, or read from an import file.
 	Channel campaign.Channel
 	// ReceivedAt is when the form arrived: server time online, the batch's receipt date on paper.
 	ReceivedAt time.Time
@@ -114,19 +114,6 @@ type Verdict struct {
 	// Reasons lists every failed rule, in the order of domain.md, never only the first.
 	Reasons []Reason
 	Units   []UnitVerdict
-}
-
-// Codes lists the distinct reason codes in order, for storage.
-func (v Verdict) Codes() []string {
-	var out []string
-	seen := map[Code]bool{}
-	for _, r := range v.Reasons {
-		if !seen[r.Code] {
-			seen[r.Code] = true
-			out = append(out, string(r.Code))
-		}
-	}
-	return out
 }
 
 // Message joins every reason's message into one line for staff; "" for a valid form.
