@@ -367,7 +367,7 @@ func (l *loader) checkGroups(d *Definition, f string, kinds map[string]bool, for
 			l.add(f, p+".channels", "nhóm %s chưa có kênh thu thập (online, paper, imported)", g.Code)
 		}
 		for ci, c := range g.Channels {
-			if c != ChannelOnline && c != ChannelPaper && c != ChannelImported {
+			if c != ChannelOnline && c != ChannelPaper && c != ChannelSIPAS {
 				l.add(f, fmt.Sprintf("%s.channels[%d]", p, ci), "kênh %q không hợp lệ (online, paper, imported)", c)
 			}
 		}

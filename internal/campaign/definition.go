@@ -7,15 +7,64 @@ import (
 	"time"
 )
 
-// Channel is how a group's forms reach the survey.
+// Channel is how forms reach the survey: a group's channels (the YAML `channels`) say how it
+// is collected, a response's channel how that form came in.
 type Channel string
 
-// The channels a group may use.
+// The channels. The strings are what forms/ and the database hold; they never change.
 const (
-	ChannelOnline   Channel = "online"
-	ChannelPaper    Channel = "paper"
-	ChannelImported Channel = "imported"
+	// ChannelOnline: a group answering through its link or QR code, and a response that came
+	// in that way.
+	ChannelOnline Channel = "online"
+	// ChannelPaper: a group answering on paper, and a paper form keyed in by enumerators.
+	ChannelPaper Channel = "paper"
+	// ChannelSIPAS is a group's channel only (YAML `imported`): the group answers no forms, its
+	// satisfaction ratios per unit are imported from the SIPAS survey (domain.md, "Answers and
+	// scoring" step 8).
+	ChannelSIPAS Channel = "imported"
+	// ChannelFileImport is a response's channel only: a paper group's form read from an
+	// institute's import file (bulk import) rather than keyed in one by one.
+	ChannelFileImport Channel = "import"
 )
+
+// ChannelImported is the old name of ChannelSIPAS, kept until its last users move.
+//
+// Deprecated: use ChannelSIPAS; ChannelImported read too much like ChannelFileImport.
+const ChannelImported = ChannelSIPAS
+
+// Label is the channel's Vietnamese name as it reads inside a sentence or a list: "trực
+// tuyến", "phiếu giấy", "nhập kết quả" (SIPAS), "nhập từ tệp". An unknown channel is its own
+// code.
+func (c Channel) Label() string {
+	if label, _, ok := c.names(); ok {
+		return label
+	}
+	return string(c)
+}
+
+// Title is Label with a capital first letter, for a cell or a line of its own: "Trực tuyến",
+// "Phiếu giấy". An unknown channel is its own code.
+func (c Channel) Title() string {
+	if _, title, ok := c.names(); ok {
+		return title
+	}
+	return string(c)
+}
+
+// names are the one place a channel's Vietnamese name is written, in both cases.
+func (c Channel) names() (label, title string, ok bool) {
+	switch c {
+	case ChannelOnline:
+		return "trực tuyến", "Trực tuyến", true
+	case ChannelPaper:
+		return "phiếu giấy", "Phiếu giấy", true
+	case ChannelSIPAS:
+		return "nhập kết quả", "Nhập kết quả", true
+	case ChannelFileImport:
+		return "nhập từ tệp", "Nhập từ tệp", true
+	}
+	return "", "", false
+}
 
 // Shape tells whether a questionnaire is about one unit or a matrix over several units.
 type Shape string

@@ -99,8 +99,9 @@ func (g *Group) Has(c Channel) bool {
 	return false
 }
 
-// Imported reports whether the group's score is imported rather than collected.
-func (g *Group) Imported() bool { return g.Has(ChannelImported) }
+// Imported reports whether the group's score is imported from SIPAS (ChannelSIPAS) rather than
+// collected on forms.
+func (g *Group) Imported() bool { return g.Has(ChannelSIPAS) }
 
 // QuotaFor returns the number of respondents the group needs for a unit.
 func (g *Group) QuotaFor(unit string) int {

@@ -83,3 +83,32 @@ func TestLookups(t *testing.T) {
 		}
 	})
 }
+
+func TestChannelNames(t *testing.T) {
+	cases := []struct {
+		name         string
+		ch           Channel
+		label, title string
+	}{
+		{"an online form reads as trực tuyến", ChannelOnline, "trực tuyến", "Trực tuyến"},
+		{"a paper form reads as phiếu giấy", ChannelPaper, "phiếu giấy", "Phiếu giấy"},
+		{"a group fed from SIPAS reads as nhập kết quả", ChannelSIPAS, "nhập kết quả", "Nhập kết quả"},
+		{"a form from an import file reads as nhập từ tệp", ChannelFileImport, "nhập từ tệp", "Nhập từ tệp"},
+		{"an unknown channel is shown as its code", Channel("fax"), "fax", "fax"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.ch.Label(); got != c.label {
+				t.Errorf("Label() = %q, want %q", got, c.label)
+			}
+			if got := c.ch.Title(); got != c.title {
+				t.Errorf("Title() = %q, want %q", got, c.title)
+			}
+		})
+	}
+	t.Run("the stored strings stay what forms/ and the database hold", func(t *testing.T) {
+		if ChannelSIPAS != "imported" || ChannelFileImport != "import" || ChannelOnline != "online" || ChannelPaper != "paper" {
+			t.Fatal("a channel's stored string changed")
+		}
+	})
+}

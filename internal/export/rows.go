@@ -95,7 +95,7 @@ func (l *responseLayout) fixed(r *store.ResponseRow) []string {
 		}
 	}
 	codes, msgs := reasonsFor(r.Reasons, r.Unit)
-	return []string{r.Code, r.Receipt, r.Group, form, r.Unit, UnitName(l.def, r.Unit), channelName(r.Channel), vn.DateTime(r.ReceivedAt),
+	return []string{r.Code, r.Receipt, r.Group, form, r.Unit, UnitName(l.def, r.Unit), campaign.Channel(r.Channel).Title(), vn.DateTime(r.ReceivedAt),
 		valid, codes, msgs, l.respondent(r)}
 }
 
@@ -143,16 +143,4 @@ func answerCell(c byte) any {
 		return "*"
 	}
 	return nil
-}
-
-func channelName(c string) string {
-	switch c {
-	case "online":
-		return "Trực tuyến"
-	case "paper":
-		return "Phiếu giấy"
-	case "import":
-		return "Nhập từ tệp"
-	}
-	return c
 }
