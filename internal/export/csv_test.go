@@ -112,7 +112,7 @@ func hostileRun(t *testing.T) (*scorerun.Run, Rows) {
 			t.Fatal(err)
 		}
 	}
-	run, err := scorerun.Compute(ctx, db, camp.ID, 0)
+	run, err := scorerun.ComputeAndSave(ctx, db, camp.ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

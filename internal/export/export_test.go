@@ -45,7 +45,7 @@ func newFixture(t testing.TB) *fixture {
 	if _, err := scorerun.ChangeSettings(ctx, db, camp.ID, 0, strict); err != nil {
 		t.Fatal(err)
 	}
-	run, err := scorerun.Compute(ctx, db, camp.ID, 0)
+	run, err := scorerun.ComputeAndSave(ctx, db, camp.ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

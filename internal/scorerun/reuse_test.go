@@ -23,7 +23,7 @@ func TestARunWithTheNewestRunsInputsReusesIt(t *testing.T) {
 	}
 
 	t.Run("another user's run of the same data names the stored run and its author", func(t *testing.T) {
-		again, err := Compute(ctx, e.db, e.camp.ID, other.ID)
+		again, err := ComputeAndSave(ctx, e.db, e.camp.ID, other.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,7 +33,7 @@ func TestARunWithTheNewestRunsInputsReusesIt(t *testing.T) {
 	})
 	t.Run("a new response makes a new run by whoever computed it", func(t *testing.T) {
 		e.submit("G1", "H3", "online", inWindow, "1111")
-		next, err := Compute(ctx, e.db, e.camp.ID, other.ID)
+		next, err := ComputeAndSave(ctx, e.db, e.camp.ID, other.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

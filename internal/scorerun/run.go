@@ -191,9 +191,9 @@ func Save(ctx context.Context, db *store.DB, run *Run, userID int64) error {
 	return nil
 }
 
-// Compute scores a campaign and saves the run in one call; a run with the newest run's inputs
-// reuses it (Run.Reused).
-func Compute(ctx context.Context, db *store.DB, campaignID, userID int64) (*Run, error) {
+// ComputeAndSave scores a campaign (Score) and stores the run (Save) in one call; a run with the
+// newest run's inputs reuses it (Run.Reused).
+func ComputeAndSave(ctx context.Context, db *store.DB, campaignID, userID int64) (*Run, error) {
 	run, err := Score(ctx, db, campaignID, userID)
 	if err != nil {
 		return nil, err
@@ -202,6 +202,13 @@ func Compute(ctx context.Context, db *store.DB, campaignID, userID int64) (*Run,
 		return nil, err
 	}
 	return run, nil
+}
+
+// Compute is the old name of ComputeAndSave, kept until its last caller moves.
+//
+// Deprecated: use ComputeAndSave, whose name says that it stores a run.
+func Compute(ctx context.Context, db *store.DB, campaignID, userID int64) (*Run, error) {
+	return ComputeAndSave(ctx, db, campaignID, userID)
 }
 
 // Load reads a stored run back, with the definition of the version it used and its settings,

@@ -31,7 +31,7 @@ func (e *env) ratios(rows ...store.ImportedRatio) {
 
 func (e *env) compute() *Run {
 	e.t.Helper()
-	run, err := Compute(context.Background(), e.db, e.camp.ID, e.admin)
+	run, err := ComputeAndSave(context.Background(), e.db, e.camp.ID, e.admin)
 	if err != nil {
 		e.t.Fatal(err)
 	}
