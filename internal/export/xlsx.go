@@ -32,9 +32,10 @@ const (
 // WriteXLSX writes the run as a workbook: summary and ranking with the method stated, the
 // points of every area, criterion and sub-criterion per unit, each group's own result, the
 // warnings, the invalid forms with their reasons, and every form (one row per form and unit
-// it answers for). Every sheet is streamed, so memory stays flat however many forms there are.
+// it answers for). Every sheet is streamed row by row: excelize keeps at most about 16 MB of a
+// sheet in memory and spills the rest to a temporary file, and the archive goes straight to w,
+// so memory stays bounded however many forms there are.
 func WriteXLSX(w io.Writer, run *scorerun.Run, rows Rows) error {
-	defer limitMemory()()
 	f := excelize.NewFile()
 	defer f.Close()
 	b, err := newBook(f, run)
@@ -373,7 +374,7 @@ func (b *book) invalid(sw *excelize.StreamWriter, rows Rows) error {
 	return rows(true, func(r *store.ResponseRow) error {
 		n++
 		codes, msgs := reasonsFor(r.Reasons, r.Unit)
-		return sw.SetRow(cell(1, n+1), []any{n, r.Code, r.Receipt, r.Group, r.Unit, UnitName(def, r.Unit), channelName(r.Channel),
+		return sw.SetRow(cell(1, n+1), []any{n, r.Code, r.Receipt, r.Group, r.Unit, UnitName(def, r.Unit), campaign.Channel(r.Channel).Title(),
 			vn.DateTime(r.ReceivedAt), codes, excelize.Cell{StyleID: b.bad, Value: msgs}})
 	})
 }
