@@ -1,5 +1,7 @@
-// Package app assembles parsurvey: it opens the database, loads campaign definitions, makes sure
-// an administrator exists and serves HTTP until its context ends.
+// Package app assembles the parsurvey service: it opens the database, loads campaign
+// definitions (the built-in demo into an empty database), makes sure an administrator exists and
+// serves HTTP until its context ends. Only `parsurvey serve` builds one; the other commands open
+// the store alone (internal/cli), so they never load the demo or create an administrator.
 package app
 
 import (
@@ -12,6 +14,7 @@ import (
 	"net"
 	"os"
 	"path"
+	"sync"
 	"time"
 
 	"github.com/parsurvey/parsurvey/forms"
@@ -31,8 +34,10 @@ type App struct {
 	out    io.Writer
 }
 
-// New opens the database, loads definitions and builds the HTTP server; out receives the
-// messages meant for the operator (where it listens, the first administrator's password).
+// New opens the database, loads definitions (cfg.FormsDir, or the demo into an empty database
+// unless cfg.NoDemo), creates the first administrator if there is none and builds the HTTP
+// server; out receives the messages meant for the operator (what it loaded, where it listens,
+// the first administrator's password).
 func New(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) (*App, error) {
 	db, err := store.Open(cfg.DB)
 	if err != nil {
@@ -138,8 +143,14 @@ func (a *App) Run(ctx context.Context) error {
 	return a.Serve(ctx, ln)
 }
 
-// Serve serves HTTP on ln until ctx ends.
+// shutdownTimeout bounds how long Serve waits, once its context ends, for requests in flight.
+const shutdownTimeout = 10 * time.Second
+
+// Serve serves HTTP on ln until ctx ends, then stops accepting connections, lets the requests
+// in flight finish (for up to shutdownTimeout) and returns; the server has stopped by then, so
+// Close may release the database.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	ln = &onceCloseListener{Listener: ln}
 	fmt.Fprintf(a.out, "parsurvey đang chạy tại http://%s (địa chỉ công khai %s)\n", ln.Addr(), a.Cfg.BaseURL)
 	errc := make(chan error, 1)
 	go func() { errc <- a.Server.App().Listener(ln) }()
@@ -147,13 +158,36 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := a.Server.App().ShutdownWithContext(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-			return err
-		}
+	}
+	// Shutdown alone is not enough: when ctx ends before fasthttp has registered ln, Shutdown
+	// finds no listener, returns at once, and the server would go on serving after Serve
+	// returned. Closing ln ends the accept loop in either case; once Listener has returned, ln
+	// is registered and Shutdown waits for the connections still open.
+	ln.Close()
+	if err := <-errc; err != nil {
+		return err
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	err := a.Server.App().ShutdownWithContext(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		a.Log.Warn("shutdown: requests still running", "after", shutdownTimeout)
 		return nil
 	}
+	return err
+}
+
+// onceCloseListener closes its listener once: Serve closes it, and so does fasthttp's Shutdown,
+// which would stop at the second close's error before waiting for open connections.
+type onceCloseListener struct {
+	net.Listener
+	once sync.Once
+	err  error
+}
+
+func (l *onceCloseListener) Close() error {
+	l.once.Do(func() { l.err = l.Listener.Close() })
+	return l.err
 }
 
 // Close stops the writer, after what it has queued, and releases the database.

@@ -1,4 +1,5 @@
-// Package cli is parsurvey's command line: it parses subcommands and flags and calls the app.
+// Package cli is parsurvey's command line: it parses subcommands and flags, then either builds
+// the service (serve, the only command that does) or opens the store alone for a tool.
 package cli
 
 import (
@@ -14,6 +15,7 @@ import (
 	"github.com/parsurvey/parsurvey/internal/app"
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/config"
+	"github.com/parsurvey/parsurvey/internal/store"
 )
 
 // Env is what a command may touch outside itself.
@@ -76,7 +78,7 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nCờ chung (mỗi cờ có biến môi trường tương ứng):")
+	fmt.Fprintln(w, "\nCờ của serve (mỗi cờ có biến môi trường tương ứng; các lệnh khác chỉ nhận --db, riêng issue, print, forms nhận thêm --base-url):")
 	c := config.Default()
 	fs := flag.NewFlagSet("parsurvey", flag.ContinueOnError)
 	fs.SetOutput(w)
@@ -127,29 +129,67 @@ type exitError struct {
 func (e *exitError) Error() string { return e.msg }
 func (e *exitError) ExitCode() int { return e.code }
 
-// openApp parses the common flags and builds the app, for commands that need the database.
-func openApp(ctx context.Context, name string, args []string, env Env, extra func(fs *flag.FlagSet)) (*app.App, *positional, error) {
+// serviceConfig parses serve's flags, every setting of the service, each over its environment
+// variable over the default.
+func serviceConfig(args []string, env Env) (config.Config, error) {
 	c := config.Default()
-	fs := flag.NewFlagSet("parsurvey "+name, flag.ContinueOnError)
+	fs := flag.NewFlagSet("parsurvey serve", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	c.Flags(fs, env.Getenv)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return c, err
+	}
+	if len(pos) > 0 {
+		return c, fmt.Errorf("cách dùng: parsurvey serve [cờ] (không nhận %q)", pos[0])
+	}
+	return c, c.Finish()
+}
+
+// toolConfig parses a tool's flags: of the service's, only those named in keep, plus extra.
+// The others still take their environment variables, so a tool run beside the service sees
+// the same settings (the base URL of its links follows PARSURVEY_ADDR as the service's does).
+func toolConfig(name string, args []string, env Env, keep []string, extra func(fs *flag.FlagSet)) (config.Config, *positional, error) {
+	c := config.Default()
+	service := flag.NewFlagSet("", flag.ContinueOnError)
+	c.Flags(service, env.Getenv)
+	fs := flag.NewFlagSet("parsurvey "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	for _, n := range keep {
+		f := service.Lookup(n)
+		fs.Var(f.Value, f.Name, f.Usage)
+	}
 	if extra != nil {
 		extra(fs)
 	}
 	pos, err := parse(fs, args)
 	p := &positional{fs, pos}
 	if err != nil {
-		return nil, p, err
+		return c, p, err
 	}
-	if err := c.Finish(); err != nil {
-		return nil, p, err
-	}
-	a, err := app.New(ctx, c, env.Stdout, env.Log)
-	return a, p, err
+	return c, p, c.Finish()
 }
 
+// openStore parses a tool's flags (--db, the service flags named in keep, and extra) and
+// opens the database alone: a tool builds no web server, loads no demo campaign and creates no
+// administrator, whatever the database holds.
+func openStore(name string, args []string, env Env, keep []string, extra func(fs *flag.FlagSet)) (*store.DB, config.Config, *positional, error) {
+	c, p, err := toolConfig(name, args, env, append([]string{"db"}, keep...), extra)
+	if err != nil {
+		return nil, c, p, err
+	}
+	db, err := store.Open(c.DB)
+	return db, c, p, err
+}
+
+// serve builds the service, which loads the demo into an empty database and creates the first
+// administrator, and runs it until ctx ends.
 func serve(ctx context.Context, args []string, env Env) error {
-	a, _, err := openApp(ctx, "serve", args, env, nil)
+	c, err := serviceConfig(args, env)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, c, env.Stdout, env.Log)
 	if err != nil {
 		return err
 	}
@@ -192,25 +232,17 @@ func joinDir(dir, file string) string {
 	return strings.TrimRight(dir, "/") + "/" + file
 }
 
+// load loads or updates the definitions in a folder, and nothing else: the administrator is
+// created by the first serve.
 func load(ctx context.Context, args []string, env Env) error {
-	c := config.Default()
-	fs := flag.NewFlagSet("parsurvey load", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	c.Flags(fs, env.Getenv)
-	pos, err := parse(fs, args)
+	db, _, fs, err := openStore("load", args, env, nil, nil)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
+	defer db.Close()
+	if fs.NArg() != 1 {
 		return fmt.Errorf("cách dùng: parsurvey load THƯ_MỤC")
 	}
-	c.FormsDir = pos[0]
-	if err := c.Finish(); err != nil {
-		return err
-	}
-	a, err := app.New(ctx, c, env.Stdout, env.Log)
-	if err != nil {
-		return err
-	}
-	return a.Close()
+	_, err = app.LoadDir(ctx, db, os.DirFS(fs.Arg(0)), ".", env.Stdout)
+	return err
 }

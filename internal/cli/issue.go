@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/parsurvey/parsurvey/internal/app"
 	"github.com/parsurvey/parsurvey/internal/issuing"
 	"github.com/parsurvey/parsurvey/internal/store"
 )
@@ -22,11 +21,12 @@ func init() {
 	register("void", "hủy một phiếu: parsurvey void MÃ_PHIẾU --reason \"mất phiếu\" [--replace]", voidCmd)
 }
 
-// campaignArgs parses the common flags plus a selection and opens the campaign named by the
-// first argument.
-func campaignArgs(ctx context.Context, name string, args []string, env Env, extra func(fs *flag.FlagSet)) (*app.App, *store.Campaign, issuing.Selection, *positional, error) {
+// campaignArgs parses the flags of a command that works on one campaign's forms (--db,
+// --base-url for the links, a selection, and extra), opens the store and the campaign named by
+// the first argument, and returns the issuing service over them.
+func campaignArgs(ctx context.Context, name string, args []string, env Env, extra func(fs *flag.FlagSet)) (*issuing.Service, *store.Campaign, issuing.Selection, error) {
 	var sel issuing.Selection
-	a, fs, err := openApp(ctx, name, args, env, func(fs *flag.FlagSet) {
+	db, cfg, fs, err := openStore(name, args, env, []string{"base-url"}, func(fs *flag.FlagSet) {
 		fs.StringVar(&sel.Group, "group", "", "mã nhóm đối tượng (mặc định: tất cả)")
 		fs.StringVar(&sel.Unit, "unit", "", "mã đơn vị (mặc định: tất cả; MT cho phiếu ma trận)")
 		if extra != nil {
@@ -34,30 +34,29 @@ func campaignArgs(ctx context.Context, name string, args []string, env Env, extr
 		}
 	})
 	if err != nil {
-		return nil, nil, sel, fs, err
+		return nil, nil, sel, err
 	}
 	if fs.NArg() != 1 {
-		a.Close()
-		return nil, nil, sel, fs, fmt.Errorf("thiếu mã đợt khảo sát")
+		db.Close()
+		return nil, nil, sel, fmt.Errorf("thiếu mã đợt khảo sát")
 	}
-	c, err := a.DB.CampaignByCode(ctx, fs.Arg(0))
+	c, err := campaignByName(ctx, db, fs.Arg(0))
 	if err != nil {
-		a.Close()
-		return nil, nil, sel, fs, fmt.Errorf("không tìm thấy đợt khảo sát %q", fs.Arg(0))
+		db.Close()
+		return nil, nil, sel, err
 	}
-	return a, c, sel, fs, nil
+	return &issuing.Service{DB: db, BaseURL: cfg.BaseURL}, c, sel, nil
 }
 
 func issueCmd(ctx context.Context, args []string, env Env) error {
 	var reserve int
-	a, c, sel, _, err := campaignArgs(ctx, "issue", args, env, func(fs *flag.FlagSet) {
+	svc, c, sel, err := campaignArgs(ctx, "issue", args, env, func(fs *flag.FlagSet) {
 		fs.IntVar(&reserve, "reserve", 0, "phần trăm phiếu dự phòng thêm vào chỉ tiêu")
 	})
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	svc := issuing.Service{DB: a.DB, BaseURL: a.Cfg.BaseURL}
+	defer svc.DB.Close()
 	n, err := svc.Issue(ctx, c, sel.Group, sel.Unit, reserve, 0)
 	if err != nil {
 		return err
@@ -92,14 +91,13 @@ type selectionWriter func(svc *issuing.Service, ctx context.Context, c *store.Ca
 // any other extension fails with wrongExt.
 func toFile(ctx context.Context, name string, args []string, env Env, usage, wrongExt string, formats map[string]selectionWriter) error {
 	var out string
-	a, c, sel, _, err := campaignArgs(ctx, name, args, env, func(fs *flag.FlagSet) {
+	svc, c, sel, err := campaignArgs(ctx, name, args, env, func(fs *flag.FlagSet) {
 		fs.StringVar(&out, "out", "", usage)
 	})
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	svc := &issuing.Service{DB: a.DB, BaseURL: a.Cfg.BaseURL}
+	defer svc.DB.Close()
 	return outFile(out, func(f *os.File) error {
 		write, ok := formats[strings.ToLower(filepath.Ext(out))]
 		if !ok {
@@ -132,18 +130,24 @@ func formsCmd(ctx context.Context, args []string, env Env) error {
 func voidCmd(ctx context.Context, args []string, env Env) error {
 	var reason string
 	var replace bool
-	a, fs, err := openApp(ctx, "void", args, env, func(fs *flag.FlagSet) {
+	db, _, fs, err := openStore("void", args, env, nil, func(fs *flag.FlagSet) {
 		fs.StringVar(&reason, "reason", "", "lý do hủy (bắt buộc)")
 		fs.BoolVar(&replace, "replace", false, "phát một phiếu thay thế")
 	})
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer db.Close()
 	if fs.NArg() != 1 || strings.TrimSpace(reason) == "" {
 		return fmt.Errorf("cách dùng: parsurvey void MÃ_PHIẾU --reason \"lý do\" [--replace]")
 	}
-	rep, err := a.DB.VoidForm(ctx, fs.Arg(0), reason, replace, 0)
+	rep, err := db.VoidForm(ctx, fs.Arg(0), reason, replace, 0)
+	if errors.Is(err, store.ErrNotFound) {
+		if list, lerr := db.Campaigns(ctx); lerr == nil && len(list) == 0 {
+			return noCampaigns(db)
+		}
+		return fmt.Errorf("không tìm thấy phiếu %s", fs.Arg(0))
+	}
 	if err != nil {
 		return err
 	}

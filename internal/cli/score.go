@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -32,7 +31,7 @@ func scoreCmd(ctx context.Context, args []string, env Env) error {
 	var out string
 	var runID int64
 	var responses bool
-	a, fs, err := openApp(ctx, "score", args, env, func(fs *flag.FlagSet) {
+	db, _, fs, err := openStore("score", args, env, nil, func(fs *flag.FlagSet) {
 		fs.StringVar(&out, "out", "", "tệp kết quả: .xlsx (toàn bộ số liệu), .pdf (báo cáo), .json (như JSON API), .csv (điểm từng đơn vị)")
 		fs.Int64Var(&runID, "run", 0, "xuất một lần tính điểm đã có thay vì tính lại")
 		fs.BoolVar(&responses, "responses", false, "với --out TỆP.csv: xuất toàn bộ phiếu thay cho điểm")
@@ -40,11 +39,11 @@ func scoreCmd(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer db.Close()
 	if fs.NArg() != 1 {
 		return errors.New(scoreUsage)
 	}
-	c, err := campaignByName(ctx, a.DB, fs.Arg(0))
+	c, err := campaignByName(ctx, db, fs.Arg(0))
 	if err != nil {
 		return err
 	}
@@ -55,12 +54,12 @@ func scoreCmd(ctx context.Context, args []string, env Env) error {
 	var run *scorerun.Run
 	start := time.Now()
 	if runID > 0 {
-		run, err = scorerun.Load(ctx, a.DB, c.ID, runID)
+		run, err = scorerun.Load(ctx, db, c.ID, runID)
 		if errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("đợt khảo sát %s không có lần tính điểm số %d", c.Code, runID)
 		}
 	} else {
-		run, err = scorerun.Compute(ctx, a.DB, c.ID, 0)
+		run, err = scorerun.ComputeAndSave(ctx, db, c.ID, 0)
 	}
 	if err != nil {
 		return err
@@ -76,7 +75,7 @@ func scoreCmd(ctx context.Context, args []string, env Env) error {
 	}
 	start = time.Now()
 	rows := func(only bool, fn func(*store.ResponseRow) error) error {
-		return a.DB.ResponseRows(ctx, c.ID, only, fn)
+		return db.ResponseRows(ctx, c.ID, only, fn)
 	}
 	err = writeFile(out, func(w io.Writer) error {
 		switch {
@@ -97,20 +96,6 @@ func scoreCmd(ctx context.Context, args []string, env Env) error {
 	}
 	fmt.Fprintf(env.Stdout, "Đã ghi %s (%v).\n", out, time.Since(start).Round(time.Millisecond))
 	return nil
-}
-
-// campaignByName finds a campaign by its code, or by its number.
-func campaignByName(ctx context.Context, db *store.DB, name string) (*store.Campaign, error) {
-	c, err := db.CampaignByCode(ctx, name)
-	if errors.Is(err, store.ErrNotFound) {
-		if id, perr := strconv.ParseInt(name, 10, 64); perr == nil {
-			c, err = db.Campaign(ctx, id)
-		}
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("không tìm thấy đợt khảo sát %q", name)
-	}
-	return c, err
 }
 
 // writeFile writes through a temporary file beside the target and renames it into place, so a

@@ -12,6 +12,7 @@ import (
 func TestScoringTwiceWithoutNewDataReusesTheRun(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"PARSURVEY_DB": filepath.Join(dir, "cli.db")}
+	loadDemo(t, env)
 	if out, err := runCLI(t, env, "score", "demo-2026"); err != nil || !strings.Contains(out, "lần tính điểm số 1") {
 		t.Fatalf("first run: %v\n%s", err, out)
 	}

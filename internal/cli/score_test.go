@@ -16,6 +16,7 @@ import (
 func TestScoreFromTheCommandLine(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"PARSURVEY_DB": filepath.Join(dir, "cli.db")}
+	loadDemo(t, env)
 	jsonPath := filepath.Join(dir, "ket-qua.json")
 	out, err := runCLI(t, env, "score", "demo-2026", "--out", jsonPath)
 	if err != nil {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 
@@ -10,12 +11,24 @@ import (
 	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
+// user manages staff accounts on the database alone: it never creates the first administrator
+// (serve does), so on an empty database "user list" lists nobody.
 func user(ctx context.Context, args []string, env Env) error {
+	const usage = "cách dùng: parsurvey user add TÊN --name \"Họ tên\" --role admin|supervisor|enumerator | passwd TÊN | list"
 	if len(args) == 0 {
-		return fmt.Errorf("cách dùng: parsurvey user add TÊN --name \"Họ tên\" --role admin|supervisor|enumerator | passwd TÊN | list")
+		return errors.New(usage)
+	}
+	switch args[0] {
+	case "add", "passwd", "list":
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(env.Stdout, usage)
+		return nil
+	default:
+		// Checked before the database is opened, so a mistyped command creates no file.
+		return fmt.Errorf("không có lệnh user %q (add, passwd, list)", args[0])
 	}
 	var fullName, role, password string
-	a, fs, err := openApp(ctx, "user "+args[0], args[1:], env, func(fs *flag.FlagSet) {
+	db, _, fs, err := openStore("user "+args[0], args[1:], env, nil, func(fs *flag.FlagSet) {
 		fs.StringVar(&fullName, "name", "", "họ và tên")
 		fs.StringVar(&role, "role", "enumerator", "vai trò: admin, supervisor hoặc enumerator")
 		fs.StringVar(&password, "password", "", "mật khẩu (bỏ trống để sinh ngẫu nhiên)")
@@ -23,20 +36,20 @@ func user(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer db.Close()
 	switch args[0] {
 	case "list":
-		users, err := a.DB.Users(ctx, "")
+		users, err := db.Users(ctx, "")
 		if err != nil {
 			return err
+		}
+		if len(users) == 0 {
+			fmt.Fprintln(env.Stdout, "Chưa có tài khoản nào; parsurvey serve tạo tài khoản quản trị đầu tiên, hoặc thêm bằng: parsurvey user add TÊN --role admin")
 		}
 		for _, u := range users {
 			fmt.Fprintf(env.Stdout, "%-20s %-12s %s\n", u.Username, u.Role, u.FullName)
 		}
 		return nil
-	case "add", "passwd":
-	default:
-		return fmt.Errorf("không có lệnh user %q (add, passwd, list)", args[0])
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("thiếu tên đăng nhập")
@@ -58,16 +71,16 @@ func user(ctx context.Context, args []string, env Env) error {
 		if fullName == "" {
 			fullName = username
 		}
-		if err := a.DB.CreateUser(ctx, &store.User{Username: username, FullName: vn.NFC(fullName), Role: r, PasswordHash: hash}); err != nil {
+		if err := db.CreateUser(ctx, &store.User{Username: username, FullName: vn.NFC(fullName), Role: r, PasswordHash: hash}); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "Đã tạo tài khoản %s (%s).\n", username, r)
 	} else {
-		u, err := a.DB.UserByName(ctx, username)
+		u, err := db.UserByName(ctx, username)
 		if err != nil {
 			return fmt.Errorf("không tìm thấy tài khoản %s", username)
 		}
-		if err := a.DB.SetPassword(ctx, u.ID, hash); err != nil {
+		if err := db.SetPassword(ctx, u.ID, hash); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "Đã đổi mật khẩu của %s.\n", username)

@@ -1,10 +1,10 @@
-// Package config reads parsurvey's settings from flags, each with an environment equivalent.
+// Package config holds parsurvey's settings, read from flags, each with an environment
+// equivalent (Flags), then completed and checked (Finish).
 package config
 
 import (
 	"flag"
 	"fmt"
-	"io"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -52,18 +52,6 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.ProxyHeader, "proxy-header", env("PARSURVEY_PROXY_HEADER", c.ProxyHeader), "tiêu đề chứa địa chỉ người dùng khi chạy sau reverse proxy, ví dụ X-Forwarded-For (PARSURVEY_PROXY_HEADER)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("PARSURVEY_TRUSTED_PROXIES", c.TrustedProxies), "các proxy được tin cậy, cách nhau bằng dấu phẩy, ví dụ 10.0.0.0/8,192.168.1.5 (PARSURVEY_TRUSTED_PROXIES); mặc định chỉ 127.0.0.1 và ::1")
 	fs.BoolVar(&c.NoDemo, "no-demo", env("PARSURVEY_NO_DEMO", "") != "", "không nạp đợt khảo sát mẫu vào cơ sở dữ liệu trống (PARSURVEY_NO_DEMO)")
-}
-
-// Parse reads args (without the program name) into a configuration.
-func Parse(name string, args []string, getenv func(string) string, out io.Writer) (Config, *flag.FlagSet, error) {
-	c := Default()
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(out)
-	c.Flags(fs, getenv)
-	if err := fs.Parse(args); err != nil {
-		return c, fs, err
-	}
-	return c, fs, c.Finish()
 }
 
 // Finish fills derived defaults and checks the values.

@@ -13,7 +13,20 @@ func env(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
 }
 
-func TestParse(t *testing.T) {
+// parse reads args as a command does: the flags over the environment over the defaults, then
+// Finish.
+func parse(args []string, getenv func(string) string, out io.Writer) (Config, error) {
+	c := Default()
+	fs := flag.NewFlagSet("parsurvey", flag.ContinueOnError)
+	fs.SetOutput(out)
+	c.Flags(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	return c, c.Finish()
+}
+
+func TestFlagsAndEnvironment(t *testing.T) {
 	tests := []struct {
 		name string
 		args []string
@@ -78,18 +91,18 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, _, err := Parse("parsurvey", tt.args, env(tt.env), io.Discard)
+			got, err := parse(tt.args, env(tt.env), io.Discard)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got != tt.want {
-				t.Errorf("Parse = %+v\nwant    %+v", got, tt.want)
+				t.Errorf("config = %+v\nwant     %+v", got, tt.want)
 			}
 		})
 	}
 }
 
-func TestParseRejects(t *testing.T) {
+func TestFlagsAndFinishReject(t *testing.T) {
 	tests := []struct {
 		name    string
 		args    []string
@@ -105,15 +118,15 @@ func TestParseRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := Parse("parsurvey", tt.args, env(tt.env), io.Discard)
+			_, err := parse(tt.args, env(tt.env), io.Discard)
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Fatalf("Parse error = %v, want one containing %q", err, tt.wantErr)
+				t.Fatalf("error = %v, want one containing %q", err, tt.wantErr)
 			}
 		})
 	}
 	t.Run("-help returns flag.ErrHelp and prints every flag with its environment variable", func(t *testing.T) {
 		var out strings.Builder
-		_, _, err := Parse("parsurvey", []string{"-help"}, env(nil), &out)
+		_, err := parse([]string{"-help"}, env(nil), &out)
 		if !errors.Is(err, flag.ErrHelp) {
 			t.Fatalf("err = %v, want flag.ErrHelp", err)
 		}
