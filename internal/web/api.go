@@ -20,12 +20,6 @@ const (
 	msgAPINoRun        = "Đợt khảo sát chưa có lần tính điểm nào."
 )
 
-// apiRoutes registers the JSON API. It must come before the staff pages' middleware (CSRF
-// cookie, sign-in redirect), which applies to every route registered after it.
-func (s *Server) apiRoutes(app *fiber.App) {
-	app.Get("/api/v1/campaigns/:id/scores", s.apiAuth, s.apiScores)
-}
-
 // apiAuth lets through a request with a live API token of the campaign (or of every campaign)
 // in "Authorization: Bearer …", or from a signed-in administrator or supervisor.
 func (s *Server) apiAuth(c *fiber.Ctx) error {

@@ -5,9 +5,7 @@ package web
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"log/slog"
-	"net/http"
 	"net/netip"
 	"net/url"
 	"path/filepath"
@@ -15,11 +13,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
-	"github.com/gofiber/fiber/v2/middleware/helmet"
-	"github.com/gofiber/fiber/v2/middleware/recover"
-	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/parsurvey/parsurvey/internal/config"
+	"github.com/parsurvey/parsurvey/internal/intake"
 	"github.com/parsurvey/parsurvey/internal/jobs"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/templates"
@@ -34,10 +29,10 @@ type Server struct {
 	app    *fiber.App
 	secure bool
 
-	surveys   surveyCache
-	committer *store.Committer
-	links     linkCache
-	jobs      *jobs.Runner
+	surveys surveyCache
+	intake  *intake.Service
+	links   linkCache
+	jobs    *jobs.Runner
 
 	// Abuse limits, counted per client address (clientIP), per form and per account.
 	proxies    []netip.Prefix
@@ -70,10 +65,10 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 	}
 	base, _ := url.Parse(cfg.BaseURL)
 	s := &Server{db: db, jobs: runner, cfg: cfg, views: v, log: log, secure: strings.HasPrefix(cfg.BaseURL, "https://"),
-		surveys:   surveyCache{forms: map[string]*surveyForm{}, camps: map[int64]*store.Campaign{}, codes: map[string]*campaignCodes{}, effective: map[int64]effectiveDef{}},
-		committer: db.NewCommitter(),
-		links:     linkCache{forms: map[string]*store.LinkForm{}},
-		proxies:   proxies, signKey: key, baseHost: base.Host,
+		surveys: surveyCache{forms: map[string]*surveyForm{}, camps: map[int64]*store.Campaign{}, codes: map[string]*campaignCodes{}, effective: map[int64]effectiveDef{}},
+		intake:  intake.New(db),
+		links:   linkCache{forms: map[string]*store.LinkForm{}},
+		proxies: proxies, signKey: key, baseHost: base.Host,
 		misses:     newWindowCounter(missLimit, time.Minute),
 		posts:      newWindowCounter(submitLimit, time.Minute),
 		loginAddrs: newWindowCounter(loginAddrLimit, loginWindow),
@@ -98,70 +93,15 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 	return s, nil
 }
 
-// Close waits for background jobs and stops the group-commit writer once the queued
+// Close waits for background jobs and stops intake's group-commit writer once the queued
 // submissions are stored.
 func (s *Server) Close() {
 	s.jobs.Wait()
-	s.committer.Close()
+	s.intake.Close()
 }
 
 // App is the Fiber application, for Listen and for tests (app.Test).
 func (s *Server) App() *fiber.App { return s.app }
-
-func (s *Server) routes() {
-	app := s.app
-	app.Use(recover.New())
-	app.Use(requestid.New())
-	app.Use(requestContext)
-	app.Use(limitBody(uploadBodyLimit))
-	app.Use(helmet.New(helmet.Config{
-		// helmet's default no-referrer would make fiber's CSRF check fail on HTTPS, where it
-		// compares the Referer with the host; same-origin keeps it for our own forms only.
-		ReferrerPolicy:            "same-origin",
-		ContentSecurityPolicy:     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'",
-		CrossOriginEmbedderPolicy: "unsafe-none",
-	}))
-	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
-	static, _ := fs.Sub(templates.FS, "static")
-	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
-
-	// Respondents: no CSRF (the unguessable token is the credential and the page is cached per
-	// form), unknown tokens counted per address, posts limited per form.
-	app.Get("/p/:token", limitBody(anonBodyLimit), s.surveyPage)
-	app.Post("/p/:token", limitBody(publicBodyLimit), s.submitSurvey)
-
-	s.apiRoutes(app) // before the staff middleware, which would send API clients to the login page
-
-	staff := app.Group("", s.loadUser, s.limitStaffBody, s.csrf)
-	staff.Get("/login", s.loginPage)
-	staff.Post("/login", s.login)
-	staff.Post("/logout", s.logout)
-
-	signedIn := staff.Group("", s.requireUser)
-	signedIn.Get("/", s.home)
-	signedIn.Get("/password", s.passwordPage)
-	signedIn.Post("/password", s.changeOwnPassword)
-	admins := signedIn.Group("/users", s.requireRole(store.RoleAdmin))
-	admins.Get("/", s.usersPage)
-	admins.Post("/", s.createUser)
-	admins.Post("/:user<int>/password", s.resetPassword)
-	admins.Post("/:user<int>/toggle", s.toggleUser)
-	office := signedIn.Group("/campaigns", s.requireRole(store.RoleAdmin, store.RoleSupervisor))
-	office.Get("/:id", s.campaignPage)
-	s.paperRoutes(signedIn)
-	office.Post("/:id/lock", s.requireRole(store.RoleAdmin), s.lockCampaign)
-	office.Get("/:id/audit", s.auditPage)
-	office.Get("/:id/forms", s.formsPage)
-	office.Post("/:id/forms/issue", s.issueForms)
-	office.Post("/:id/forms/void", s.voidForm)
-	office.Post("/:id/forms/assign", s.assignForms)
-	office.Get("/:id/forms/list.:format<regex(xlsx|csv)>", s.distributionList)
-	office.Post("/:id/print", s.startPrint)
-	signedIn.Get("/jobs/:id", s.requireRole(store.RoleAdmin, store.RoleSupervisor), s.jobPage)
-	signedIn.Get("/jobs/:id/file", s.requireRole(store.RoleAdmin, store.RoleSupervisor), s.jobFile)
-	office.Get("/:id/dashboard", s.dashboardPage)
-	s.resultRoutes(office)
-}
 
 // requestTimeout bounds the database work of one request.
 const requestTimeout = 60 * time.Second

@@ -13,31 +13,6 @@ import (
 	"github.com/parsurvey/parsurvey/internal/store"
 )
 
-// paperRoutes registers the paper-form pages: keying for enumerators under /keying, and the
-// supervisors' batches, queue, honoraria, statistics and imports under /campaigns/:id/paper.
-func (s *Server) paperRoutes(signedIn fiber.Router) {
-	keying := signedIn.Group("/keying", s.requireRole(store.RoleEnumerator))
-	keying.Get("/", s.keyingHome)
-	keying.Get("/batches/:batch<int>", s.keyingPage)
-	keying.Get("/batches/:batch<int>/check", s.keyingCheck)
-	keying.Post("/batches/:batch<int>", s.keyingSave)
-
-	office := signedIn.Group("/campaigns/:id<int>/paper", s.requireRole(store.RoleAdmin, store.RoleSupervisor))
-	office.Get("/", s.paperPage)
-	office.Post("/batches", s.paperRecordBatch)
-	office.Post("/keyers", s.paperAddKeyer)
-	office.Post("/keyers/:user<int>/remove", s.paperRemoveKeyer)
-	office.Get("/queue", s.paperQueue)
-	office.Get("/queue/:item<int>", s.paperItem)
-	office.Post("/queue/:item<int>", s.paperDecide)
-	office.Get("/honoraria", s.paperHonoraria)
-	office.Get("/honoraria.xlsx", s.paperHonorariaXLSX)
-	office.Get("/stats", s.paperStats)
-	office.Get("/import", s.paperImportPage)
-	office.Get("/import/template/:group", s.paperTemplate)
-	office.Post("/import", s.paperImport)
-}
-
 // paperCampaign returns a campaign decoded once per definition version, with its effective
 // definition: the stored settings laid over it, since double entry and the valid-form rules may
 // have been changed after the definition was loaded.
