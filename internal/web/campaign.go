@@ -38,31 +38,56 @@ func (s *Server) campaign(c *fiber.Ctx) (*store.Campaign, error) {
 	return cp, err
 }
 
+// campaignPageData is the campaign overview's view model, with the lock form as typed.
+type campaignPageData struct {
+	campaignData
+	Lock   lockForm
+	Errors fieldErrors
+}
+
 func (s *Server) campaignPage(c *fiber.Ctx) error {
 	cp, err := s.campaign(c)
 	if err != nil {
 		return err
 	}
-	return s.renderPage(c, fiber.StatusOK, "campaign", campaignData{pageData: s.page(c), C: cp, Tab: "overview"})
+	return s.renderPage(c, fiber.StatusOK, "campaign", campaignPageData{campaignData: campaignData{pageData: s.page(c), C: cp, Tab: "overview"}})
+}
+
+// lockForm is the posted lock form: the campaign code typed as confirmation.
+type lockForm struct {
+	Confirm string
+}
+
+// newLockForm copies the lock form out of the request and checks the code typed is the
+// campaign's.
+func newLockForm(c *fiber.Ctx, cp *store.Campaign) (lockForm, fieldErrors) {
+	f := lockForm{Confirm: postedText(c, "confirm")}
+	errs := fieldErrors{}
+	if f.Confirm != cp.Code {
+		errs.add("confirm", fmt.Sprintf(msgLockConfirm, cp.Code))
+	}
+	return f, errs
 }
 
 // lockCampaign closes the campaign at its deadline: no form is accepted after it (domain.md,
-// "Closing at the deadline").
+// "Closing at the deadline"). A wrong confirmation comes back on the overview, next to the field.
 func (s *Server) lockCampaign(c *fiber.Ctx) error {
 	cp, err := s.campaign(c)
 	if err != nil {
 		return err
 	}
-	if c.FormValue("confirm") != cp.Code {
-		return &Error{Status: fiber.StatusBadRequest, Msg: "Để khóa đợt khảo sát, hãy gõ đúng mã đợt " + cp.Code + " vào ô xác nhận."}
+	f, errs := newLockForm(c, cp)
+	if len(errs) > 0 {
+		d := campaignPageData{campaignData: campaignData{pageData: s.page(c), C: cp, Tab: "overview"}, Lock: f, Errors: errs}
+		return s.renderPage(c, fiber.StatusBadRequest, "campaign", d)
 	}
 	switch err := s.db.LockCampaign(c.UserContext(), cp.ID, currentUser(c).ID); {
 	case errors.Is(err, store.ErrLocked):
-		return &Error{Status: fiber.StatusConflict, Msg: "Đợt khảo sát đã được khóa trước đó."}
+		return &Error{Status: fiber.StatusConflict, Msg: msgLockAlready}
 	case err != nil:
 		return err
 	}
-	s.setFlash(c, "Đã khóa đợt khảo sát: từ nay không nhận thêm phiếu, trực tuyến hay phiếu giấy.")
+	s.setFlash(c, msgLocked)
 	return c.Redirect(fmt.Sprintf("/campaigns/%d", cp.ID), fiber.StatusSeeOther)
 }
 

@@ -83,3 +83,52 @@ const (
 const (
 	msgCodeUnknown = "Không có phiếu mã %s trong đợt khảo sát này."
 )
+
+// Messages of the staff forms: a refused form comes back with the first sentence at the top of
+// the page and each problem next to its field.
+const (
+	msgIssueRefused  = "Chưa phát được phiếu — vui lòng xem lại mục báo lỗi trong ô «Phát phiếu theo chỉ tiêu»."
+	msgPrintRefused  = "Chưa in được phiếu — vui lòng xem lại mục báo lỗi trong ô «In phiếu và thư mời»."
+	msgAssignRefused = "Chưa giao được phiếu — vui lòng xem lại mục báo lỗi trong ô «Giao phiếu cho điều tra viên»."
+	msgVoidRefused   = "Chưa hủy được phiếu — vui lòng xem lại mục báo lỗi trong ô «Hủy phiếu»."
+
+	msgGroupUnknown    = "Không có nhóm đối tượng %s trong đợt khảo sát này."
+	msgGroupImported   = "Nhóm %s (%s) lấy kết quả từ khảo sát khác, không phát phiếu."
+	msgUnitUnknown     = "Không có đơn vị %s trong đợt khảo sát này."
+	msgGroupUnitKind   = "Nhóm %s (%s) đánh giá %s; đơn vị %s (%s) là %s."
+	msgGroupUnitMatrix = "Nhóm %s (%s) dùng phiếu ma trận: mỗi phiếu đánh giá mọi đơn vị thuộc %s, nên không chọn đơn vị."
+	msgGroupRequired   = "Cần chọn nhóm đối tượng."
+	msgUnitRequired    = "Cần chọn đơn vị."
+
+	msgReserveInvalid     = "Dự phòng phải là số nguyên từ 0 đến 100 (% chỉ tiêu)."
+	msgIssueFailed        = "Không phát được phiếu: "
+	msgIssuedNone         = "Mọi phiếu của lựa chọn này đã được phát trước đó; không phát thêm phiếu nào."
+	msgIssued             = "Đã phát thêm %s phiếu."
+	msgPrintNothingIssued = "Chưa có phiếu nào được phát cho lựa chọn này: hãy phát phiếu trước khi in."
+
+	msgAssignEnumerator    = "Cần chọn điều tra viên."
+	msgAssignNotEnumerator = "Người được giao phải là điều tra viên."
+	msgAssignFrom          = "Số thứ tự bắt đầu phải là số nguyên từ 1 trở lên."
+	msgAssignTo            = "Số thứ tự kết thúc phải là số nguyên, không nhỏ hơn số bắt đầu."
+	msgAssignNone          = "Không có phiếu nào trong khoảng số thứ tự này."
+	msgAssigned            = "Đã giao %d phiếu (%s … %s) cho điều tra viên."
+
+	msgVoidReason   = "Cần ghi lý do hủy phiếu."
+	msgVoidAlready  = "Phiếu %s đã bị hủy trước đó."
+	msgVoidAnswered = "Phiếu %s đã có câu trả lời, không thể hủy."
+	msgVoided       = "Đã hủy phiếu %s."
+	msgVoidReplaced = " Phiếu thay thế: %s."
+
+	msgLockConfirm = "Để khóa đợt khảo sát, hãy gõ đúng mã đợt %s vào ô xác nhận."
+	msgLockAlready = "Đợt khảo sát đã được khóa trước đó."
+	msgLocked      = "Đã khóa đợt khảo sát: từ nay không nhận thêm phiếu, trực tuyến hay phiếu giấy."
+
+	msgAccountRefused  = "Chưa tạo được tài khoản — vui lòng xem lại mục báo lỗi."
+	msgAccountUsername = "Cần nhập tên đăng nhập."
+	msgAccountFullName = "Cần nhập họ và tên."
+	msgAccountRole     = "Vai trò không hợp lệ."
+	msgAccountTaken    = "Tên đăng nhập %q đã có người dùng."
+	msgPasswordCurrent = "Mật khẩu hiện tại không đúng."
+	msgPasswordRepeat  = "Hai lần nhập mật khẩu mới không khớp."
+	msgPasswordChanged = "Đã đổi mật khẩu. Vui lòng đăng nhập lại."
+)

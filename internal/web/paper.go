@@ -24,7 +24,7 @@ type paperPageData struct {
 	Total       store.PaperRow
 	Batches     []paperBatchLine
 	Form        batchForm
-	FormErrors  map[string]string
+	FormErrors  fieldErrors
 	Today       string
 }
 
@@ -37,6 +37,48 @@ type paperBatchLine struct {
 // batchForm is the posted batch, its values kept for the page when it has problems.
 type batchForm struct {
 	Group, Unit, ReturnedBy, Count, ReceivedOn, Note string
+}
+
+// maxBatchNote is the longest note kept with a batch, in characters.
+const maxBatchNote = 500
+
+// newBatchForm copies a returned batch out of the request and checks it fits the campaign: a
+// paper group, a unit it evaluates (none for a matrix form), a count, a bearer and a date.
+func newBatchForm(c *fiber.Ctx, campaignID int64, def *campaign.Definition) (batchForm, store.Batch, fieldErrors) {
+	f := batchForm{Group: postedText(c, "group"), Unit: postedText(c, "unit"), ReturnedBy: postedText(c, "returned_by"),
+		Count: postedText(c, "count"), ReceivedOn: postedText(c, "received_on"), Note: postedText(c, "note")}
+	if r := []rune(f.Note); len(r) > maxBatchNote {
+		f.Note = string(r[:maxBatchNote])
+	}
+	b := store.Batch{CampaignID: campaignID, Group: f.Group, Unit: f.Unit, Note: f.Note}
+	errs := fieldErrors{}
+	g := def.Group(f.Group)
+	switch {
+	case g == nil || !g.Has(campaign.ChannelPaper) || g.Imported():
+		errs.add("group", msgBatchGroup)
+	default:
+		q := def.Questionnaire(g.Form)
+		matrix := q != nil && q.Shape == campaign.ShapeMatrix
+		u := def.Unit(f.Unit)
+		switch {
+		case matrix && f.Unit != "":
+			errs.add("unit", fmt.Sprintf(msgBatchMatrixUnit, g.Code))
+		case !matrix && (u == nil || u.Kind != g.Evaluates):
+			errs.add("unit", fmt.Sprintf(msgBatchUnit, g.Code))
+		}
+	}
+	n, err := strconv.Atoi(f.Count)
+	if err != nil || n < 1 || n > 10000 {
+		errs.add("count", msgBatchCount)
+	}
+	b.Count = n
+	if b.ReturnedBy, err = strconv.ParseInt(f.ReturnedBy, 10, 64); err != nil || b.ReturnedBy <= 0 {
+		errs.add("returned_by", msgBatchBearer)
+	}
+	if b.ReceivedOn, err = paper.ParseDate(f.ReceivedOn); err != nil {
+		errs.add("received_on", fmt.Sprintf(msgBatchDate, err.Error()))
+	}
+	return f, b, errs
 }
 
 func (s *Server) paperPage(c *fiber.Ctx) error {
@@ -53,7 +95,7 @@ func (s *Server) paperPageData(c *fiber.Ctx) (paperPageData, error) {
 		return paperPageData{}, err
 	}
 	ctx := c.UserContext()
-	d := paperPageData{paperData: base, Groups: paperGroups(base.Def), FormErrors: map[string]string{},
+	d := paperPageData{paperData: base, Groups: paperGroups(base.Def), FormErrors: fieldErrors{},
 		Today: time.Now().In(campaign.Zone).Format("2006-01-02")}
 	d.Form.ReceivedOn = d.Today
 	if d.Enumerators, err = s.db.Users(ctx, store.RoleEnumerator); err != nil {
@@ -102,43 +144,13 @@ func (s *Server) paperRecordBatch(c *fiber.Ctx) error {
 		return err
 	}
 	def := d.Def
-	f := batchForm{Group: vn.NFC(c.FormValue("group")), Unit: vn.NFC(c.FormValue("unit")), ReturnedBy: c.FormValue("returned_by"),
-		Count: vn.NFC(c.FormValue("count")), ReceivedOn: vn.NFC(c.FormValue("received_on")), Note: vn.NFC(c.FormValue("note"))}
-	if len([]rune(f.Note)) > 500 {
-		f.Note = string([]rune(f.Note)[:500])
-	}
-	b := store.Batch{CampaignID: d.C.ID, Group: f.Group, Unit: f.Unit, Note: f.Note}
-	g := def.Group(f.Group)
-	switch {
-	case g == nil || !g.Has(campaign.ChannelPaper) || g.Imported():
-		d.FormErrors["group"] = msgBatchGroup
-	default:
-		q := def.Questionnaire(g.Form)
-		matrix := q != nil && q.Shape == campaign.ShapeMatrix
-		u := def.Unit(f.Unit)
-		switch {
-		case matrix && f.Unit != "":
-			d.FormErrors["unit"] = fmt.Sprintf(msgBatchMatrixUnit, g.Code)
-		case !matrix && (u == nil || u.Kind != g.Evaluates):
-			d.FormErrors["unit"] = fmt.Sprintf(msgBatchUnit, g.Code)
-		}
-	}
-	n, err := strconv.Atoi(f.Count)
-	if err != nil || n < 1 || n > 10000 {
-		d.FormErrors["count"] = msgBatchCount
-	}
-	b.Count = n
-	if b.ReturnedBy, err = strconv.ParseInt(f.ReturnedBy, 10, 64); err != nil || b.ReturnedBy <= 0 {
-		d.FormErrors["returned_by"] = msgBatchBearer
-	}
-	if b.ReceivedOn, err = paper.ParseDate(f.ReceivedOn); err != nil {
-		d.FormErrors["received_on"] = fmt.Sprintf(msgBatchDate, err.Error())
-	}
+	f, b, errs := newBatchForm(c, d.C.ID, def)
+	d.FormErrors = errs
 	if len(d.FormErrors) == 0 {
 		err = s.db.RecordBatch(c.UserContext(), &b, currentUser(c).ID)
 		switch {
 		case errors.Is(err, store.ErrBadBatch):
-			d.FormErrors["returned_by"] = msgBatchBearer
+			d.FormErrors.add("returned_by", msgBatchBearer)
 		case err != nil:
 			return err
 		}

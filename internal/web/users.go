@@ -7,16 +7,18 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/auth"
 	"github.com/parsurvey/parsurvey/internal/store"
-	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
 // usersData is the account page's view model; NewPassword is shown once after a create or reset.
+// Form is the new account form as typed, and Errors its problems by input id.
 type usersData struct {
 	pageData
 	Users       []store.User
 	NewUser     string
 	NewPassword string
 	Error       string
+	Form        accountForm
+	Errors      fieldErrors
 }
 
 func (s *Server) usersPage(c *fiber.Ctx) error {
@@ -36,17 +38,36 @@ func (s *Server) renderUsers(c *fiber.Ctx, status int, d usersData) error {
 	return send(c, status, body)
 }
 
-// createUser adds a staff account with a generated password, shown once.
-func (s *Server) createUser(c *fiber.Ctx) error {
-	d := usersData{pageData: s.page(c)}
-	username, fullName, role := vn.NFC(c.FormValue("username")), vn.NFC(c.FormValue("full_name")), store.Role(c.FormValue("role"))
-	switch {
-	case username == "" || fullName == "":
-		d.Error = "Cần nhập tên đăng nhập và họ tên."
-	case role != store.RoleAdmin && role != store.RoleSupervisor && role != store.RoleEnumerator:
-		d.Error = "Vai trò không hợp lệ."
+// accountForm is the posted new account form, as typed.
+type accountForm struct {
+	Username, FullName, Role string
+}
+
+// newAccountForm copies the new account form out of the request and checks it.
+func newAccountForm(c *fiber.Ctx) (accountForm, fieldErrors) {
+	f := accountForm{Username: postedText(c, "username"), FullName: postedText(c, "full_name"), Role: postedText(c, "role")}
+	errs := fieldErrors{}
+	if f.Username == "" {
+		errs.add("username", msgAccountUsername)
 	}
-	if d.Error != "" {
+	if f.FullName == "" {
+		errs.add("full_name", msgAccountFullName)
+	}
+	switch store.Role(f.Role) {
+	case store.RoleAdmin, store.RoleSupervisor, store.RoleEnumerator:
+	default:
+		errs.add("role", msgAccountRole)
+	}
+	return f, errs
+}
+
+// createUser adds a staff account with a generated password, shown once. A refused account
+// comes back with the problem next to its field and what was typed kept.
+func (s *Server) createUser(c *fiber.Ctx) error {
+	f, errs := newAccountForm(c)
+	d := usersData{pageData: s.page(c), Form: f, Errors: errs}
+	if len(errs) > 0 {
+		d.Error = msgAccountRefused
 		return s.renderUsers(c, fiber.StatusUnprocessableEntity, d)
 	}
 	pw := auth.GeneratePassword()
@@ -54,15 +75,16 @@ func (s *Server) createUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = s.db.CreateUser(c.UserContext(), &store.User{Username: username, FullName: fullName, Role: role, PasswordHash: hash})
+	err = s.db.CreateUser(c.UserContext(), &store.User{Username: f.Username, FullName: f.FullName, Role: store.Role(f.Role), PasswordHash: hash})
 	if errors.Is(err, store.ErrDuplicate) {
-		d.Error = fmt.Sprintf("Tên đăng nhập %q đã có người dùng.", username)
+		errs.add("username", fmt.Sprintf(msgAccountTaken, f.Username))
+		d.Error = msgAccountRefused
 		return s.renderUsers(c, fiber.StatusConflict, d)
 	}
 	if err != nil {
 		return err
 	}
-	d.NewUser, d.NewPassword = username, pw
+	d = usersData{pageData: d.pageData, NewUser: f.Username, NewPassword: pw}
 	return s.renderUsers(c, fiber.StatusOK, d)
 }
 
@@ -115,33 +137,50 @@ func (s *Server) toggleUser(c *fiber.Ctx) error {
 	return c.Redirect("/users", fiber.StatusSeeOther)
 }
 
+// passwordForm is the posted password change; what was typed is never shown again.
+type passwordForm struct {
+	current, next, repeat string
+}
+
+// newPasswordForm copies the password change out of the request and checks the current
+// password and that the new one was typed the same twice. Passwords are compared as typed, not
+// normalised, like the sign-in form does.
+func newPasswordForm(c *fiber.Ctx, u *store.User) (passwordForm, fieldErrors) {
+	f := passwordForm{current: c.FormValue("current"), next: c.FormValue("new"), repeat: c.FormValue("repeat")}
+	errs := fieldErrors{}
+	if auth.CheckPassword(u.PasswordHash, f.current) != nil {
+		errs.add("current", msgPasswordCurrent)
+	} else if f.next != f.repeat {
+		errs.add("repeat", msgPasswordRepeat)
+	}
+	return f, errs
+}
+
 // changeOwnPassword lets any signed-in user replace their password.
 func (s *Server) changeOwnPassword(c *fiber.Ctx) error {
 	u := currentUser(c)
-	d := passwordData{pageData: s.page(c)}
-	if auth.CheckPassword(u.PasswordHash, c.FormValue("current")) != nil {
-		d.Error = "Mật khẩu hiện tại không đúng."
-		return s.renderPassword(c, fiber.StatusUnprocessableEntity, d)
+	f, errs := newPasswordForm(c, u)
+	var hash string
+	if len(errs) == 0 {
+		var err error
+		if hash, err = auth.HashPassword(f.next); err != nil {
+			errs.add("new", err.Error()) // auth's length rules, written for the person typing
+		}
 	}
-	if c.FormValue("new") != c.FormValue("repeat") {
-		d.Error = "Hai lần nhập mật khẩu mới không khớp."
-		return s.renderPassword(c, fiber.StatusUnprocessableEntity, d)
-	}
-	hash, err := auth.HashPassword(c.FormValue("new"))
-	if err != nil {
-		d.Error = err.Error()
-		return s.renderPassword(c, fiber.StatusUnprocessableEntity, d)
+	if len(errs) > 0 {
+		return s.renderPassword(c, fiber.StatusUnprocessableEntity, passwordData{pageData: s.page(c), Errors: errs})
 	}
 	if err := s.db.SetPassword(c.UserContext(), u.ID, hash); err != nil {
 		return err
 	}
-	s.setFlash(c, "Đã đổi mật khẩu. Vui lòng đăng nhập lại.")
+	s.setFlash(c, msgPasswordChanged)
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 
+// passwordData is the password page's view model: the problems of a refused change by input id.
 type passwordData struct {
 	pageData
-	Error string
+	Errors fieldErrors
 }
 
 func (s *Server) passwordPage(c *fiber.Ctx) error {

@@ -1,0 +1,26 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/parsurvey/parsurvey/internal/vn"
+)
+
+// fieldErrors is what is wrong with a posted staff form, by the input it is about (its id where a
+// page has several forms): the page shows each message next to its input, in a "field-error"
+// paragraph the input points to with aria-describedby, and keeps what was typed.
+type fieldErrors map[string]string
+
+// add records a problem with an input, keeping the first one found.
+func (e fieldErrors) add(id, msg string) {
+	if _, ok := e[id]; !ok {
+		e[id] = msg
+	}
+}
+
+// postedText is a text field of a posted form copied out of the request, NFC-normalised and
+// without surrounding spaces.
+func postedText(c *fiber.Ctx, name string) string {
+	return strings.TrimSpace(vn.NFC(c.FormValue(name)))
+}
