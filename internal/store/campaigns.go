@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/fault"
 )
 
 // Campaign is a loaded campaign definition with its storage identity.
@@ -26,7 +27,7 @@ type Campaign struct {
 
 // ErrDefinitionLocked is returned when a changed definition arrives for a campaign that already has
 // responses: applying it silently could change what those responses mean.
-var ErrDefinitionLocked = errors.New("store: campaign already has responses; its definition can no longer change")
+var ErrDefinitionLocked = fault.Sentinel(fault.Conflict, "store: campaign already has responses; its definition can no longer change")
 
 // SaveResult says what SaveDefinition did.
 type SaveResult int
@@ -225,7 +226,7 @@ func (db *DB) Campaigns(ctx context.Context) ([]CampaignSummary, error) {
 }
 
 // ErrLocked is returned when locking a campaign that is already locked.
-var ErrLocked = errors.New("store: campaign already locked")
+var ErrLocked = fault.Sentinel(fault.Conflict, "store: campaign already locked")
 
 // LockCampaign closes a campaign at its deadline: from then on no form is accepted, online or on
 // paper. The lock is audited and cannot be undone from the service.

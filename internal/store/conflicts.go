@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/parsurvey/parsurvey/internal/fault"
 )
 
 // The kinds of items in the supervisor's paper queue.
@@ -116,7 +118,7 @@ func (db *DB) ConflictByID(ctx context.Context, id int64) (*Conflict, error) {
 }
 
 // ErrResolved is returned when deciding a queue item that was already decided.
-var ErrResolved = errors.New("store: queue item already resolved")
+var ErrResolved = fault.Sentinel(fault.Conflict, "store: queue item already resolved")
 
 // Adjudicate records a supervisor's decision on two differing keyings: in one transaction it
 // stores the accepted response, the decisions, and closes the item, and writes the audit log.
@@ -154,7 +156,7 @@ func (db *DB) Adjudicate(ctx context.Context, conflictID, userID int64, sub *Sub
 // ErrNothingToKeep is returned when keeping the first response of a queue item whose code has
 // no response from another channel than paper, as for two differing keyings of a form nobody
 // answered otherwise: such an item is decided item by item from the paper instead.
-var ErrNothingToKeep = errors.New("store: no response from another channel to keep")
+var ErrNothingToKeep = fault.Sentinel(fault.Conflict, "store: no response from another channel to keep")
 
 // KeepFirst closes a queue item by keeping the response already accepted for the code from
 // another channel: the paper keyings stay stored and are never counted. It returns

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+	"github.com/parsurvey/parsurvey/internal/fault"
 )
 
 //go:embed migrations/*.sql
@@ -41,7 +42,7 @@ type DB struct {
 }
 
 // ErrNotFound is returned when a looked-up row does not exist.
-var ErrNotFound = errors.New("store: not found")
+var ErrNotFound = fault.Sentinel(fault.NotFound, "store: not found")
 
 // ErrTooNew is returned when the database was written by a newer parsurvey than this one.
 var ErrTooNew = errors.New("store: database schema is newer than this binary")
@@ -250,7 +251,8 @@ func parseTime(s string) time.Time {
 	return t
 }
 
-// ReadRow runs a one-row query on the read pool; tests and reports use it for ad-hoc figures.
+// ReadRow runs a one-row query on the read pool, for ad-hoc figures no store method gives:
+// tests use it, and so does the campaign simulator (internal/simulate).
 func (db *DB) ReadRow(ctx context.Context, query string, args []any, dest ...any) error {
 	return notFound(db.read.QueryRowContext(ctx, query, args...).Scan(dest...))
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/fault"
 	"github.com/parsurvey/parsurvey/internal/formcode"
 )
 
@@ -120,13 +121,13 @@ func notFound(err error) error {
 }
 
 // ErrSerialsUsedUp is returned when a group and unit have no form serial left.
-var ErrSerialsUsedUp = errors.New("store: form serials used up")
+var ErrSerialsUsedUp = fault.Sentinel(fault.Conflict, "store: form serials used up")
 
 // ErrAlreadyVoided is returned when voiding a form twice.
-var ErrAlreadyVoided = errors.New("store: form already voided")
+var ErrAlreadyVoided = fault.Sentinel(fault.Conflict, "store: form already voided")
 
 // ErrAnswered is returned when voiding a form that already has a response.
-var ErrAnswered = errors.New("store: form already answered")
+var ErrAnswered = fault.Sentinel(fault.Conflict, "store: form already answered")
 
 // VoidForm voids a lost or spoiled form and, when replace is set, issues its replacement in the
 // same transaction; it returns the replacement (nil when none).

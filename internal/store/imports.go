@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/parsurvey/parsurvey/internal/fault"
 )
 
 // CodeFacts is what the database holds about a form code named in an import file.
@@ -53,10 +55,10 @@ func (db *DB) CodeFacts(ctx context.Context, campaignID int64, codes []string) (
 }
 
 // ErrKeyingInProgress is returned for an import row whose form is being keyed from paper.
-var ErrKeyingInProgress = errors.New("store: form is being keyed from paper")
+var ErrKeyingInProgress = fault.Sentinel(fault.Conflict, "store: form is being keyed from paper")
 
 // ErrImportRefused is returned when some rows of an import could not be stored; nothing was.
-var ErrImportRefused = errors.New("store: import refused")
+var ErrImportRefused = fault.Sentinel(fault.Invalid, "store: import refused")
 
 // ImportResult says what an import stored.
 type ImportResult struct {

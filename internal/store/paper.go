@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/fault"
 )
 
 // Batch is a batch of filled paper forms brought back: who brought it, for which group and unit,
@@ -46,7 +47,7 @@ func parseDay(s string) time.Time {
 }
 
 // ErrBadBatch is returned for a batch whose group, unit or enumerator does not fit the campaign.
-var ErrBadBatch = errors.New("store: batch does not fit the campaign")
+var ErrBadBatch = fault.Sentinel(fault.Invalid, "store: batch does not fit the campaign")
 
 // RecordBatch stores a returned batch; b.ID is set. The group and unit must exist in the
 // campaign (unit "" for matrix forms) and the bearer must be an account.

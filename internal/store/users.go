@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/parsurvey/parsurvey/internal/fault"
 )
 
 // Role is what a staff account may do.
@@ -32,7 +34,7 @@ type User struct {
 }
 
 // ErrDuplicate is returned when a unique name is taken.
-var ErrDuplicate = errors.New("store: already exists")
+var ErrDuplicate = fault.Sentinel(fault.Conflict, "store: already exists")
 
 // CreateUser adds a staff account; the password must already be hashed.
 func (db *DB) CreateUser(ctx context.Context, u *User) error {
