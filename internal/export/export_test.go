@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/intake"
 	"github.com/parsurvey/parsurvey/internal/scorerun"
 	"github.com/parsurvey/parsurvey/internal/scorerun/scoretest"
 	"github.com/parsurvey/parsurvey/internal/store"
@@ -39,10 +40,10 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	strict := scorerun.EffectiveOf(camp.Def)
+	strict := campaign.EffectiveOf(camp.Def)
 	strict.MinAnsweredPercent = campaign.MustDecimal("90")
 	strict.MinForms = 2
-	if _, err := scorerun.ChangeSettings(ctx, db, camp.ID, 0, strict); err != nil {
+	if _, err := intake.ChangeSettings(ctx, db, camp.ID, 0, strict); err != nil {
 		t.Fatal(err)
 	}
 	run, err := scorerun.ComputeAndSave(ctx, db, camp.ID, 0)

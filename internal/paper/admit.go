@@ -113,7 +113,9 @@ func Admit(def *campaign.Definition, s Situation) (warnings []string, err error)
 		return nil, refuse(RefusedKeyedByYou, "Bạn đã nhập phiếu này; lần nhập thứ hai phải do một người nhập khác thực hiện.")
 	case s.KeyedByMe:
 		return nil, refuse(RefusedKeyedByYou, "Bạn đã nhập phiếu này rồi.")
-	case s.Keyings >= 2 || (!double && s.Keyings >= 1):
+	case s.Keyings >= 2:
+		// Under single entry a keyed form is accepted at once, so one other keying without a
+		// response is a form left waiting when double entry was turned off: this keying ends it.
 		return nil, refuse(RefusedComplete, "Phiếu đã được nhập đủ số lần.")
 	case s.OtherBatch != 0:
 		return nil, refuse(RefusedOtherBatch, "Phiếu này đã được nhập trong lô số %d; hãy nhập trong lô đó.", s.OtherBatch)

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/intake"
 	"github.com/parsurvey/parsurvey/internal/scorerun/scoretest"
 )
 
@@ -75,13 +77,13 @@ func BenchmarkSaveAndLoadRun100k(b *testing.B) {
 func BenchmarkChangeRule100k(b *testing.B) {
 	db, camp := scoretest.LargeDB(b)
 	ctx := context.Background()
-	base := EffectiveOf(camp.Def)
+	base := campaign.EffectiveOf(camp.Def)
 	b.Cleanup(func() {
-		if _, err := ChangeSettings(ctx, db, camp.ID, 0, base); err != nil {
+		if _, err := intake.ChangeSettings(ctx, db, camp.ID, 0, base); err != nil {
 			b.Error(err)
 		}
 	})
-	var rv Revalidation
+	var rv intake.Revalidation
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
@@ -89,7 +91,7 @@ func BenchmarkChangeRule100k(b *testing.B) {
 		next.MinAnsweredPercent = dec([]string{"80", "70"}[i%2])
 		i++
 		var err error
-		if rv, err = ChangeSettings(ctx, db, camp.ID, 0, next); err != nil {
+		if rv, err = intake.ChangeSettings(ctx, db, camp.ID, 0, next); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/intake"
 	"github.com/parsurvey/parsurvey/internal/response"
 	"github.com/parsurvey/parsurvey/internal/scoring"
 	"github.com/parsurvey/parsurvey/internal/store"
@@ -29,7 +30,7 @@ type Run struct {
 	CampaignVersion int
 	// Def is the effective definition: the version's definition with Settings laid over it.
 	Def      *campaign.Definition
-	Settings Settings
+	Settings campaign.Settings
 	Method   Method
 	// InputDigest is "sha256:…" over the definition, the settings, every counted answer (with
 	// its response id, group and unit) and every imported ratio.
@@ -65,18 +66,15 @@ func Score(ctx context.Context, db *store.DB, campaignID, userID int64) (*Run, e
 	if err != nil {
 		return nil, fmt.Errorf("scorerun: campaign %d: %w", campaignID, err)
 	}
-	if err := catchUp(ctx, db, camp, userID); err != nil {
+	if err := intake.CatchUp(ctx, db, camp, userID); err != nil {
 		return nil, fmt.Errorf("scorerun: judge new responses of %s: %w", camp.Code, err)
 	}
 	cs, err := db.CampaignSettings(ctx, campaignID)
 	if err != nil {
 		return nil, err
 	}
-	settings, err := ParseSettings(cs.JSON)
-	if err != nil {
-		return nil, err
-	}
-	def := Apply(camp.Def, settings)
+	settings := cs.Overrides
+	def := settings.Apply(camp.Def)
 	sc, err := scoring.New(def)
 	if err != nil {
 		return nil, fmt.Errorf("scorerun: compile %s: %w", camp.Code, err)
@@ -229,12 +227,12 @@ func Load(ctx context.Context, db *store.DB, campaignID, runID int64) (*Run, err
 	if err != nil {
 		return nil, err
 	}
-	settings, err := ParseSettings(sr.Settings)
+	settings, err := campaign.ParseSettings(sr.Settings)
 	if err != nil {
 		return nil, err
 	}
 	run := &Run{ID: sr.ID, CampaignID: sr.CampaignID, CampaignCode: base.Code, CampaignVersion: sr.CampaignVersion,
-		Def: Apply(base, settings), Settings: settings, InputDigest: sr.InputDigest, ResultDigest: sr.ResultDigest,
+		Def: settings.Apply(base), Settings: settings, InputDigest: sr.InputDigest, ResultDigest: sr.ResultDigest,
 		CreatedAt: sr.CreatedAt, CreatedBy: sr.CreatedBy}
 	if err := json.Unmarshal([]byte(sr.Method), &run.Method); err != nil {
 		return nil, fmt.Errorf("scorerun: decode method of run %d: %w", sr.ID, err)

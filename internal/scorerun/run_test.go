@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/intake"
 	"github.com/parsurvey/parsurvey/internal/scoring"
 	"github.com/parsurvey/parsurvey/internal/store"
 )
@@ -201,9 +202,9 @@ func TestChangingARuleJudgesEveryFormAgain(t *testing.T) {
 	}
 	before := e.compute()
 
-	next := EffectiveOf(e.camp.Def)
+	next := campaign.EffectiveOf(e.camp.Def)
 	next.MinAnsweredPercent = dec("60")
-	rv, err := ChangeSettings(ctx, e.db, e.camp.ID, e.admin, next)
+	rv, err := intake.ChangeSettings(ctx, e.db, e.camp.ID, e.admin, next)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,9 +259,9 @@ func TestChangingARuleJudgesEveryFormAgain(t *testing.T) {
 		if ok, reasons := verdict(late); ok || !strings.Contains(reasons, "outside_window") {
 			t.Fatalf("late form %v %s", ok, reasons)
 		}
-		off := EffectiveOf(Apply(e.camp.Def, mustSettings(t, e)))
+		off := campaign.EffectiveOf(mustSettings(t, e).Apply(e.camp.Def))
 		off.EnforceWindow = false
-		if _, err := ChangeSettings(ctx, e.db, e.camp.ID, e.admin, off); err != nil {
+		if _, err := intake.ChangeSettings(ctx, e.db, e.camp.ID, e.admin, off); err != nil {
 			t.Fatal(err)
 		}
 		if ok, _ := verdict(late); !ok {
@@ -268,7 +269,7 @@ func TestChangingARuleJudgesEveryFormAgain(t *testing.T) {
 		}
 		on := off
 		on.EnforceWindow = true
-		if _, err := ChangeSettings(ctx, e.db, e.camp.ID, e.admin, on); err != nil {
+		if _, err := intake.ChangeSettings(ctx, e.db, e.camp.ID, e.admin, on); err != nil {
 			t.Fatal(err)
 		}
 		if ok, _ := verdict(late); ok {
@@ -276,7 +277,7 @@ func TestChangingARuleJudgesEveryFormAgain(t *testing.T) {
 		}
 	})
 	t.Run("settings equal to the definition's are stored as no override", func(t *testing.T) {
-		if _, err := ChangeSettings(ctx, e.db, e.camp.ID, e.admin, EffectiveOf(e.camp.Def)); err != nil {
+		if _, err := intake.ChangeSettings(ctx, e.db, e.camp.ID, e.admin, campaign.EffectiveOf(e.camp.Def)); err != nil {
 			t.Fatal(err)
 		}
 		cs, _ := e.db.CampaignSettings(ctx, e.camp.ID)
@@ -285,24 +286,24 @@ func TestChangingARuleJudgesEveryFormAgain(t *testing.T) {
 		}
 	})
 	t.Run("settings that make no sense are refused with every reason", func(t *testing.T) {
-		bad := EffectiveOf(e.camp.Def)
+		bad := campaign.EffectiveOf(e.camp.Def)
 		bad.MinAnsweredPercent = dec("120")
 		bad.MinForms = 0
 		bad.GroupWeights = map[string]campaign.Decimal{}
-		_, err := ChangeSettings(ctx, e.db, e.camp.ID, e.admin, bad)
-		var se *SettingsError
+		_, err := intake.ChangeSettings(ctx, e.db, e.camp.ID, e.admin, bad)
+		var se *intake.SettingsError
 		if !errors.As(err, &se) || len(se.Problems) != 3 {
 			t.Fatalf("err %v", err)
 		}
 	})
 }
 
-func mustSettings(t *testing.T, e *env) Settings {
+func mustSettings(t *testing.T, e *env) campaign.Settings {
 	cs, err := e.db.CampaignSettings(context.Background(), e.camp.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := ParseSettings(cs.JSON)
+	s, err := campaign.ParseSettings(cs.JSON)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,25 +318,25 @@ func TestMethodOptionsChangeTheScores(t *testing.T) {
 	e.submit("G2", "H1", "paper", inWindow, "3334")
 	tests := []struct {
 		name   string
-		change func(*Effective)
+		change func(*campaign.Effective)
 		total  string
 	}{
 		// default: Q1 (1+0.2)/2 = 0.6, Q2 G2 only 0.2 → S1 = 6·0.4 = 2.4; Q3 0.6 → S2 = 2.4.
-		{"by default a don't-know answer is left out", func(*Effective) {}, "4.8"},
+		{"by default a don't-know answer is left out", func(*campaign.Effective) {}, "4.8"},
 		// don't know = 0: Q2 (0+0.2)/2 = 0.1 → S1 = 6·0.35 = 2.1.
-		{"with don't-know counted as 0 it lowers the score", func(s *Effective) { s.DontKnow = campaign.MissingZero }, "4.5"},
+		{"with don't-know counted as 0 it lowers the score", func(s *campaign.Effective) { s.DontKnow = campaign.MissingZero }, "4.5"},
 		// G1 weight 3: Q1 (3+0.2)/4 = 0.8, Q2 0.2, Q3 0.8 → S1 = 3, S2 = 3.2.
-		{"a heavier group weighs more", func(s *Effective) { s.GroupWeights["G1"] = dec("3") }, "6.2"},
+		{"a heavier group weighs more", func(s *campaign.Effective) { s.GroupWeights["G1"] = dec("3") }, "6.2"},
 		// min 2 forms: every group is left out → 0.
-		{"a minimum of two forms leaves both groups out", func(s *Effective) { s.MinForms = 2 }, "0"},
+		{"a minimum of two forms leaves both groups out", func(s *campaign.Effective) { s.MinForms = 2 }, "0"},
 		// pooled: Q1 (1+0.2)/2, Q2 0.2, Q3 (1+0.2)/2: the same as equal weights with one form each.
-		{"pooled answers of one form each equal equal weights", func(s *Effective) { s.Combine = campaign.CombinePooled }, "4.8"},
+		{"pooled answers of one form each equal equal weights", func(s *campaign.Effective) { s.Combine = campaign.CombinePooled }, "4.8"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := EffectiveOf(e.camp.Def)
+			s := campaign.EffectiveOf(e.camp.Def)
 			tc.change(&s)
-			if _, err := ChangeSettings(ctx, e.db, e.camp.ID, e.admin, s); err != nil {
+			if _, err := intake.ChangeSettings(ctx, e.db, e.camp.ID, e.admin, s); err != nil {
 				t.Fatal(err)
 			}
 			run := e.compute()
@@ -346,18 +347,18 @@ func TestMethodOptionsChangeTheScores(t *testing.T) {
 
 func TestSettingsOverrides(t *testing.T) {
 	def := testDef()
-	e := EffectiveOf(def)
+	e := campaign.EffectiveOf(def)
 	e.Blank = campaign.MissingZero
 	e.GroupWeights["G2"] = dec("2")
 	s := e.Overrides(def)
 	if s.JSON() != `{"blank":"zero","group_weights":{"G2":20000}}` {
 		t.Fatalf("overrides %s", s.JSON())
 	}
-	d := Apply(def, s)
+	d := s.Apply(def)
 	if d.Scoring.Blank != campaign.MissingZero || *d.Groups[1].Weight != dec("2") || *def.Groups[1].Weight != dec("1") {
 		t.Fatal("Apply changed the wrong definition")
 	}
-	back, err := ParseSettings(s.JSON())
+	back, err := campaign.ParseSettings(s.JSON())
 	if err != nil || back.JSON() != s.JSON() {
 		t.Fatalf("round trip %s, %v", back.JSON(), err)
 	}

@@ -12,8 +12,8 @@ func TestKeepFirstNeedsAResponseFromAnotherChannel(t *testing.T) {
 	f := newPaperFixture(t)
 	a := strings.Repeat("1", f.answersPerUnit)
 	code := f.codes[0]
-	f.db.SaveKeying(ctx, f.keying(code, f.k1, a), waitPlan)
-	saved, err := f.db.SaveKeying(ctx, f.keying(code, f.k2, "3"+a[1:]), func(*KeyingState) (*KeyingPlan, error) {
+	f.saveDecided(ctx, f.keying(code, f.k1, a), waitPlan)
+	saved, err := f.saveDecided(ctx, f.keying(code, f.k2, "3"+a[1:]), func(*KeyingState) (*KeyingPlan, error) {
 		return &KeyingPlan{Conflict: ConflictKeyingsDiffer}, nil
 	})
 	if err != nil {
@@ -56,8 +56,8 @@ func TestKeepFirstNeedsAResponseFromAnotherChannel(t *testing.T) {
 	})
 	t.Run("a paper response is not one to keep", func(t *testing.T) {
 		code := f.codes[1]
-		f.db.SaveKeying(ctx, f.keying(code, f.k1, a), waitPlan)
-		s, err := f.db.SaveKeying(ctx, f.keying(code, f.k2, "3"+a[1:]), func(*KeyingState) (*KeyingPlan, error) {
+		f.saveDecided(ctx, f.keying(code, f.k1, a), waitPlan)
+		s, err := f.saveDecided(ctx, f.keying(code, f.k2, "3"+a[1:]), func(*KeyingState) (*KeyingPlan, error) {
 			return &KeyingPlan{Conflict: ConflictKeyingsDiffer}, nil
 		})
 		if err != nil {

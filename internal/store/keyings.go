@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/parsurvey/parsurvey/internal/fault"
 )
 
 // NewKeying is one keying of a paper form on its way into the database.
@@ -91,8 +94,32 @@ type KeyingSaved struct {
 	State      *KeyingState
 }
 
+// ErrStale is returned when a keying's state changed between the caller's decision and the
+// write; deciding again on the new state is the remedy.
+var ErrStale = fault.Sentinel(fault.Conflict, "store: keying state changed since it was read")
+
+// stamp fingerprints everything a keying decision reads from the state, so that SaveKeying can
+// tell whether the state it writes under is the one the plan was made on.
+func (st *KeyingState) stamp() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d|%t|%d|%d|%s|%t|", st.Batch.ID, st.Locked, st.KeyedInBatch, st.FormBatch, st.OpenConflict, st.KeptFirst)
+	if st.Form != nil {
+		fmt.Fprintf(&b, "f%d:%t|", st.Form.ID, st.Form.Voided())
+	}
+	if st.Mine != nil {
+		fmt.Fprintf(&b, "m%d|", st.Mine.ID)
+	}
+	for _, o := range st.Others {
+		fmt.Fprintf(&b, "o%d|", o.ID)
+	}
+	if st.Response != nil {
+		fmt.Fprintf(&b, "r%d:%s|", st.Response.ID, st.Response.Channel)
+	}
+	return b.String()
+}
+
 // ErrKeyedTwice is returned when the same keyer keys a form again.
-var ErrKeyedTwice = errors.New("store: form already keyed by this keyer")
+var ErrKeyedTwice = fault.Sentinel(fault.Conflict, "store: form already keyed by this keyer")
 
 // KeyingState reads the state of a code keyed into a batch, for the immediate checks.
 func (db *DB) KeyingState(ctx context.Context, batchID int64, code string, keyerID int64) (*KeyingState, error) {
@@ -205,22 +232,23 @@ func responseInfo(ctx context.Context, q reader, formID int64) (*ResponseInfo, e
 	return &r, nil
 }
 
-// SaveKeying stores a keying in one write transaction: it reads the code's state again inside
-// the transaction, lets decide refuse the keying (its error is returned and nothing is stored)
-// or plan what follows, then stores the keying, the response and the queue item the plan names.
-// Two keyers saving the same form at once are thus decided one after the other.
-func (db *DB) SaveKeying(ctx context.Context, k *NewKeying, decide func(*KeyingState) (*KeyingPlan, error)) (*KeyingSaved, error) {
+// SaveKeying stores a keying and what the caller planned from state, in one write transaction:
+// the keying, the accepted response and the queue item the plan names. It reads the code's
+// state again inside the transaction and stores nothing, returning ErrStale, when it is no
+// longer the state the plan was made on (another keyer, an online answer or a supervisor came
+// in between): the caller decides again on the new state. Two keyers saving the same form at
+// once are thus decided one after the other, and no caller's code runs inside the transaction.
+func (db *DB) SaveKeying(ctx context.Context, k *NewKeying, planned *KeyingState, plan *KeyingPlan) (*KeyingSaved, error) {
 	var out KeyingSaved
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		st, err := keyingState(ctx, tx, k.BatchID, k.Code, k.KeyerID)
 		if err != nil {
 			return err
 		}
-		out = KeyingSaved{State: st}
-		plan, err := decide(st)
-		if err != nil {
-			return err
+		if st.stamp() != planned.stamp() {
+			return ErrStale
 		}
+		out = KeyingSaved{State: st}
 		if st.Form == nil {
 			return fmt.Errorf("store: keying of unknown code %s: %w", k.Code, ErrNotFound)
 		}
@@ -267,7 +295,7 @@ func (db *DB) SaveKeying(ctx context.Context, k *NewKeying, decide func(*KeyingS
 }
 
 // ErrInReview is returned when a form already has an open queue item.
-var ErrInReview = errors.New("store: form already waiting for a supervisor")
+var ErrInReview = fault.Sentinel(fault.Conflict, "store: form already waiting for a supervisor")
 
 func openConflict(tx *sql.Tx, campaignID, formID int64, kind string, detail any, now time.Time) (int64, error) {
 	if detail == nil {

@@ -130,7 +130,7 @@ func TestSaveKeying(t *testing.T) {
 	code := f.codes[0]
 
 	t.Run("the first keying is stored and the state shows it to its keyer only", func(t *testing.T) {
-		saved, err := f.db.SaveKeying(ctx, f.keying(code, f.k1, a), waitPlan)
+		saved, err := f.saveDecided(ctx, f.keying(code, f.k1, a), waitPlan)
 		if err != nil || saved.KeyingID == 0 || saved.Receipt != nil {
 			t.Fatalf("saved %+v err %v", saved, err)
 		}
@@ -144,14 +144,14 @@ func TestSaveKeying(t *testing.T) {
 		}
 	})
 	t.Run("the same keyer keying the form again is refused by the unique constraint", func(t *testing.T) {
-		_, err := f.db.SaveKeying(ctx, f.keying(code, f.k1, a), waitPlan)
+		_, err := f.saveDecided(ctx, f.keying(code, f.k1, a), waitPlan)
 		if !errors.Is(err, ErrKeyedTwice) {
 			t.Fatalf("err %v", err)
 		}
 	})
 	t.Run("a refusal from decide stores nothing", func(t *testing.T) {
 		no := errors.New("không nhận")
-		_, err := f.db.SaveKeying(ctx, f.keying(f.codes[1], f.k1, a), func(*KeyingState) (*KeyingPlan, error) { return nil, no })
+		_, err := f.saveDecided(ctx, f.keying(f.codes[1], f.k1, a), func(*KeyingState) (*KeyingPlan, error) { return nil, no })
 		var n int
 		f.db.ReadRow(ctx, `SELECT count(*) FROM keyings`, nil, &n)
 		if !errors.Is(err, no) || n != 1 {
@@ -159,7 +159,7 @@ func TestSaveKeying(t *testing.T) {
 		}
 	})
 	t.Run("an agreeing second keying stores the response with the batch's receipt day", func(t *testing.T) {
-		saved, err := f.db.SaveKeying(ctx, f.keying(code, f.k2, a), accept(f.submission(a)))
+		saved, err := f.saveDecided(ctx, f.keying(code, f.k2, a), accept(f.submission(a)))
 		if err != nil || saved.Receipt == nil {
 			t.Fatalf("saved %+v err %v", saved, err)
 		}
@@ -174,15 +174,15 @@ func TestSaveKeying(t *testing.T) {
 		}
 	})
 	t.Run("a differing second keying opens one queue item, and a second one is refused", func(t *testing.T) {
-		f.db.SaveKeying(ctx, f.keying(f.codes[1], f.k1, a), waitPlan)
+		f.saveDecided(ctx, f.keying(f.codes[1], f.k1, a), waitPlan)
 		differ := func(*KeyingState) (*KeyingPlan, error) {
 			return &KeyingPlan{Conflict: ConflictKeyingsDiffer, ConflictDetail: map[string]int{"items": 1}}, nil
 		}
-		saved, err := f.db.SaveKeying(ctx, f.keying(f.codes[1], f.k2, "2"+a[1:]), differ)
+		saved, err := f.saveDecided(ctx, f.keying(f.codes[1], f.k2, "2"+a[1:]), differ)
 		if err != nil || saved.ConflictID == 0 {
 			t.Fatalf("saved %+v err %v", saved, err)
 		}
-		_, err = f.db.SaveKeying(ctx, f.keying(f.codes[1], f.supervisor, a), differ)
+		_, err = f.saveDecided(ctx, f.keying(f.codes[1], f.supervisor, a), differ)
 		if !errors.Is(err, ErrInReview) {
 			t.Fatalf("second queue item: %v", err)
 		}
@@ -206,8 +206,8 @@ func TestAdjudicateAndKeepFirst(t *testing.T) {
 	a := strings.Repeat("1", f.answersPerUnit)
 	b := "3" + a[1:]
 	code := f.codes[0]
-	f.db.SaveKeying(ctx, f.keying(code, f.k1, a), waitPlan)
-	saved, err := f.db.SaveKeying(ctx, f.keying(code, f.k2, b), func(*KeyingState) (*KeyingPlan, error) {
+	f.saveDecided(ctx, f.keying(code, f.k1, a), waitPlan)
+	saved, err := f.saveDecided(ctx, f.keying(code, f.k2, b), func(*KeyingState) (*KeyingPlan, error) {
 		return &KeyingPlan{Conflict: ConflictKeyingsDiffer}, nil
 	})
 	if err != nil {
@@ -253,7 +253,7 @@ func TestAdjudicateAndKeepFirst(t *testing.T) {
 		if _, err := f.db.SaveSubmission(ctx, online); err != nil {
 			t.Fatal(err)
 		}
-		s, err := f.db.SaveKeying(ctx, f.keying(f.codes[1], f.k1, a), func(*KeyingState) (*KeyingPlan, error) {
+		s, err := f.saveDecided(ctx, f.keying(f.codes[1], f.k1, a), func(*KeyingState) (*KeyingPlan, error) {
 			return &KeyingPlan{Conflict: ConflictAlreadyAnswered}, nil
 		})
 		if err != nil {
@@ -273,9 +273,9 @@ func TestPaperFigures(t *testing.T) {
 	ctx := context.Background()
 	f := newPaperFixture(t)
 	a := strings.Repeat("1", f.answersPerUnit)
-	f.db.SaveKeying(ctx, f.keying(f.codes[0], f.k1, a), waitPlan)
-	f.db.SaveKeying(ctx, f.keying(f.codes[0], f.k2, a), accept(f.submission(a)))
-	f.db.SaveKeying(ctx, f.keying(f.codes[1], f.k1, a), waitPlan)
+	f.saveDecided(ctx, f.keying(f.codes[0], f.k1, a), waitPlan)
+	f.saveDecided(ctx, f.keying(f.codes[0], f.k2, a), accept(f.submission(a)))
+	f.saveDecided(ctx, f.keying(f.codes[1], f.k1, a), waitPlan)
 
 	t.Run("the reconciliation counts each stage and names the handed-out codes still missing", func(t *testing.T) {
 		rows, err := f.db.PaperReconciliation(ctx, f.camp.ID)
@@ -344,7 +344,7 @@ func TestImportSubmissions(t *testing.T) {
 		}
 	})
 	t.Run("one row clashing with a keyed form refuses the whole file", func(t *testing.T) {
-		f.db.SaveKeying(ctx, f.keying(f.codes[0], f.k1, a), waitPlan)
+		f.saveDecided(ctx, f.keying(f.codes[0], f.k1, a), waitPlan)
 		res, err := f.db.ImportSubmissions(ctx, f.camp.ID, f.supervisor, "b.xlsx", subs(f.codes[4], f.codes[0]))
 		if !errors.Is(err, ErrImportRefused) || !errors.Is(res.Failed[1], ErrKeyingInProgress) || len(res.Failed) != 1 {
 			t.Fatalf("result %+v err %v", res, err)
@@ -381,7 +381,7 @@ func TestConcurrentKeyingsOfOneFormCountOnce(t *testing.T) {
 	errs := make(chan error, len(keyers))
 	for _, k := range keyers {
 		go func(k int64) {
-			_, err := f.db.SaveKeying(ctx, f.keying(f.codes[0], k, a), decide)
+			_, err := f.saveDecided(ctx, f.keying(f.codes[0], k, a), decide)
 			errs <- err
 		}(k)
 	}
@@ -399,5 +399,25 @@ func TestConcurrentKeyingsOfOneFormCountOnce(t *testing.T) {
 	f.db.ReadRow(ctx, `SELECT count(*) FROM keyings`, nil, &keyings)
 	if n, _ := f.db.CountResponses(ctx, f.camp.ID); n != 1 || ok != 2 || keyings != 2 {
 		t.Fatalf("%d responses, %d keyings taken, %d stored", n, ok, keyings)
+	}
+}
+
+// saveDecided stores a keying the way intake does: read the state, decide, save under that
+// state, and decide again when another writer changed it in between.
+func (f *paperFixture) saveDecided(ctx context.Context, k *NewKeying, decide func(*KeyingState) (*KeyingPlan, error)) (*KeyingSaved, error) {
+	for {
+		st, err := f.db.KeyingState(ctx, k.BatchID, k.Code, k.KeyerID)
+		if err != nil {
+			return nil, err
+		}
+		plan, err := decide(st)
+		if err != nil {
+			return nil, err
+		}
+		saved, err := f.db.SaveKeying(ctx, k, st, plan)
+		if errors.Is(err, ErrStale) {
+			continue
+		}
+		return saved, err
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/parsurvey/parsurvey/internal/fault"
 )
 
 // UnitAnswers is a response's answers about one unit (a matrix form has several).
@@ -41,13 +43,13 @@ type Receipt struct {
 }
 
 // ErrConflict is returned when a code that is already answered receives different answers.
-var ErrConflict = errors.New("store: form already answered")
+var ErrConflict = fault.Sentinel(fault.Conflict, "store: form already answered")
 
 // ErrCampaignLocked is returned when a response arrives after its campaign was locked.
-var ErrCampaignLocked = errors.New("store: campaign locked")
+var ErrCampaignLocked = fault.Sentinel(fault.Closed, "store: campaign locked")
 
 // ErrVoided is returned when a response arrives for a voided form.
-var ErrVoided = errors.New("store: form voided")
+var ErrVoided = fault.Sentinel(fault.NotFound, "store: form voided")
 
 // Committer stores submissions with group commit: one goroutine takes every submission waiting
 // at that moment and commits them in one transaction, so each acknowledged response is durable
@@ -56,10 +58,33 @@ type Committer struct {
 	db   *DB
 	in   chan *pending
 	done chan struct{}
-	// MaxBatch caps the submissions committed together.
-	maxBatch  int
-	closeOnce sync.Once
+	// maxBatch caps the submissions committed in one transaction (NewCommitter sets 256).
+	maxBatch int
+	// mu guards closed: Submit sends under the read lock, Close closes in under the write lock,
+	// so a submission arriving during shutdown is refused instead of sent on a closed channel.
+	mu     sync.RWMutex
+	closed bool
 }
+
+// StoredReceipt returns the receipt of the response stored for a form with these answers (the
+// digest of Submission), and whether there is one: a resend of a stored submission is known by
+// it even when the rules in force would refuse it now.
+func (db *DB) StoredReceipt(ctx context.Context, formID int64, digest string) (Receipt, bool, error) {
+	var r Receipt
+	err := db.read.QueryRowContext(ctx, `SELECT id, receipt FROM responses WHERE form_id = ? AND body_digest = ?`, formID, digest).
+		Scan(&r.ResponseID, &r.Number)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	if err != nil {
+		return r, false, fmt.Errorf("store: receipt of form %d: %w", formID, err)
+	}
+	r.Replayed = true
+	return r, true, nil
+}
+
+// ErrWriterClosed is returned by a submission that arrives after the writer was closed.
+var ErrWriterClosed = errors.New("store: submission writer closed")
 
 type pending struct {
 	sub *Submission
@@ -80,16 +105,28 @@ func (db *DB) NewCommitter() *Committer {
 
 // Close stops the writer after the submissions already queued; closing twice is harmless.
 func (c *Committer) Close() {
-	c.closeOnce.Do(func() { close(c.in) })
+	c.mu.Lock()
+	if !c.closed {
+		c.closed = true
+		close(c.in)
+	}
+	c.mu.Unlock()
 	<-c.done
 }
 
 // Submit queues a submission and waits until it is committed (or refused).
 func (c *Committer) Submit(ctx context.Context, s *Submission) (Receipt, error) {
 	p := &pending{sub: s, out: make(chan committed, 1)}
+	c.mu.RLock()
+	if c.closed {
+		c.mu.RUnlock()
+		return Receipt{}, ErrWriterClosed
+	}
 	select {
 	case c.in <- p:
+		c.mu.RUnlock()
 	case <-ctx.Done():
+		c.mu.RUnlock()
 		return Receipt{}, ctx.Err()
 	}
 	// Once queued, the result is awaited even if the client leaves: it will be committed.

@@ -9,12 +9,15 @@ import (
 	"time"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/fault"
 )
 
 // CampaignSettings are a campaign's stored overrides of its method options and valid-form rules.
 type CampaignSettings struct {
-	// JSON is the overrides object, "{}" when the definition's values all stand.
-	JSON string
+	// JSON is the overrides object, "{}" when the definition's values all stand; Overrides is
+	// it read.
+	JSON      string
+	Overrides campaign.Settings
 	// ValidatedThrough is the highest response id judged under these settings.
 	ValidatedThrough int64
 	UpdatedAt        time.Time
@@ -35,7 +38,21 @@ func (db *DB) CampaignSettings(ctx context.Context, campaignID int64) (CampaignS
 		return s, fmt.Errorf("store: settings of campaign %d: %w", campaignID, err)
 	}
 	s.UpdatedAt = parseTime(at)
+	if s.Overrides, err = campaign.ParseSettings(s.JSON); err != nil {
+		return s, fmt.Errorf("store: settings of campaign %d: %w", campaignID, err)
+	}
 	return s, nil
+}
+
+// Effective returns the campaign's definition with its stored settings laid over it: the
+// method and valid-form rules in force. The store is the one reader of stored settings, so
+// every path judges and scores by the same definition.
+func (db *DB) Effective(ctx context.Context, camp *Campaign) (*campaign.Definition, error) {
+	set, err := db.CampaignSettings(ctx, camp.ID)
+	if err != nil {
+		return nil, err
+	}
+	return set.Overrides.Apply(camp.Def), nil
 }
 
 // StoredResponse is a stored response with what judging it again needs: the issued form's
@@ -146,7 +163,7 @@ type Revalidation struct {
 
 // ErrSettingsChanged is returned when a campaign's settings changed while its responses were
 // being judged again; the caller judges them again under the new settings.
-var ErrSettingsChanged = errors.New("store: settings changed during validation")
+var ErrSettingsChanged = fault.Sentinel(fault.Conflict, "store: settings changed during validation")
 
 // SaveRevalidation stores new settings (if any) and the changed verdicts in one write
 // transaction, and audits it.

@@ -277,3 +277,13 @@ func TestSecretIsCreatedOnceAndKept(t *testing.T) {
 		t.Fatal("two names share one key")
 	}
 }
+
+func TestASubmissionAfterTheWriterClosedIsRefusedNotPanicking(t *testing.T) {
+	db := openTest(t)
+	c := db.NewCommitter()
+	c.Close()
+	c.Close() // twice is harmless
+	if _, err := c.Submit(context.Background(), &Submission{FormID: 1}); !errors.Is(err, ErrWriterClosed) {
+		t.Fatalf("Submit after Close: %v", err)
+	}
+}

@@ -11,34 +11,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/formcode"
+	"github.com/parsurvey/parsurvey/internal/intake"
 	"github.com/parsurvey/parsurvey/internal/paper"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/internal/validation"
 	"github.com/parsurvey/parsurvey/internal/vn"
 )
-
-// situation turns what the database holds about a keyed code into the facts the immediate checks
-// and double entry decide on.
-func situation(st *store.KeyingState) paper.Situation {
-	b := st.Batch
-	s := paper.Situation{BatchID: b.ID, BatchGroup: b.Group, BatchUnit: b.Unit, ReceivedOn: b.ReceivedOn, BatchCount: b.Count, Locked: st.Locked}
-	f := st.Form
-	if f == nil {
-		return s
-	}
-	s.Found, s.Voided, s.Group, s.Unit = true, f.Voided(), f.Group, f.Unit
-	if st.FormBatch != 0 && st.FormBatch != b.ID {
-		s.OtherBatch = st.FormBatch
-	}
-	s.BatchFull = st.FormBatch != b.ID && st.KeyedInBatch >= b.Count
-	s.KeyedByMe = st.Mine != nil
-	s.Keyings = len(st.Others)
-	if st.Response != nil {
-		s.Answered = st.Response.Channel
-	}
-	s.OpenConflict, s.KeptFirst = st.OpenConflict, st.KeptFirst
-	return s
-}
 
 // checkResult is the keying script's answer about a typed code.
 type checkResult struct {
@@ -60,11 +38,7 @@ func (s *Server) checkCode(c *fiber.Ctx, b *store.Batch, def *campaign.Definitio
 	if err != nil {
 		return checkResult{Message: err.Error(), Field: "code"}, nil
 	}
-	st, err := s.db.KeyingState(c.UserContext(), b.ID, code.String(), currentUser(c).ID)
-	if err != nil {
-		return checkResult{}, err
-	}
-	warnings, err := paper.Admit(def, situation(st))
+	warnings, err := s.intake.Check(c.UserContext(), b, def, code.String(), currentUser(c).ID)
 	var ref *paper.Refusal
 	if errors.As(err, &ref) {
 		return checkResult{Code: code.String(), Message: ref.Msg, Field: "code"}, nil
@@ -208,86 +182,33 @@ func max64(a, b int64) int64 {
 	return b
 }
 
-// saveKeying stores a keying and decides, inside the write transaction, what it does: wait for
-// the second keyer, verify the form, send it to a supervisor, or queue it as a conflict with a
-// response from another channel. The response is stored only when the form is accepted, judged
-// by the valid-form rules with the batch's receipt day as its arrival.
+// saveKeying hands a keying to intake and says what became of it, for the keyer.
 func (s *Server) saveKeying(c *fiber.Ctx, b *store.Batch, def *campaign.Definition, l *paper.Layout, code string,
 	entry paper.Entry, durationMS int64) (checkResult, error) {
-	unitIDs, err := s.db.UnitIDs(c.UserContext(), b.CampaignID)
-	if err != nil {
-		return checkResult{}, err
-	}
-	var outcome paper.Outcome
-	var diffs []paper.Difference
-	var sit paper.Situation
-	var sub *store.Submission
-	k := &store.NewKeying{BatchID: b.ID, KeyerID: currentUser(c).ID, Code: code, Respondent: l.KeyedJSON(entry),
-		Digest: entry.Digest(), DurationMS: durationMS}
-	for _, u := range entry.Units {
-		k.Units = append(k.Units, store.KeyingUnit{Unit: u.Unit, Answers: string(u.Answers)})
-	}
-	saved, err := s.db.SaveKeying(c.UserContext(), k, func(st *store.KeyingState) (*store.KeyingPlan, error) {
-		sit = situation(st)
-		if _, err := paper.Admit(def, sit); err != nil {
-			return nil, err
-		}
-		var previous *paper.Entry
-		if len(st.Others) > 0 {
-			e, err := l.FromKeyed(st.Others[0].Respondent, st.Others[0].Answers)
-			if err != nil {
-				return nil, err
-			}
-			previous = &e
-		}
-		outcome, diffs = paper.Decide(def, l, sit, entry, previous)
-		switch outcome {
-		case paper.Accepted:
-			sub = paperSubmission(l, entry, b.ReceivedOn, unitIDs)
-			judge(def, paper.Facts(sit, entry, len(st.Others)+1, previous != nil, false), sub)
-			return &store.KeyingPlan{Submission: sub}, nil
-		case paper.Differs:
-			names := make([]string, len(diffs))
-			for i, d := range diffs {
-				names[i] = d.Item.Name
-			}
-			return &store.KeyingPlan{Conflict: store.ConflictKeyingsDiffer, ConflictDetail: map[string]any{"items": names}}, nil
-		case paper.Conflicting:
-			return &store.KeyingPlan{Conflict: store.ConflictAlreadyAnswered, ConflictDetail: map[string]any{"channel": sit.Answered}}, nil
-		}
-		return &store.KeyingPlan{}, nil
-	})
+	k, err := s.intake.Key(c.UserContext(), intake.Keying{Batch: b, Def: def, Layout: l, KeyerID: currentUser(c).ID,
+		Code: code, Entry: entry, DurationMS: durationMS})
 	if err != nil {
 		return checkResult{}, err
 	}
 	res := checkResult{OK: true, Code: code}
-	switch outcome {
+	switch k.Outcome {
 	case paper.Waiting:
 		res.Kind, res.Message = "first", fmt.Sprintf(msgSavedFirst, code)
 	case paper.Accepted:
-		res.Kind, res.Message = "verified", fmt.Sprintf(msgSavedVerified, code, saved.Receipt.Number)
+		res.Kind, res.Message = "verified", fmt.Sprintf(msgSavedVerified, code, k.Receipt.Number)
 		if !paper.DoubleEntry(def) {
-			res.Kind, res.Message = "saved", fmt.Sprintf(msgSavedSingle, code, saved.Receipt.Number)
+			res.Kind, res.Message = "saved", fmt.Sprintf(msgSavedSingle, code, k.Receipt.Number)
 		}
-		if !sub.Valid {
+		if !k.Valid {
 			res.Kind = "invalid"
-			res.Message += fmt.Sprintf(msgSavedInvalid, reasonsText(sub.Reasons))
+			res.Message += fmt.Sprintf(msgSavedInvalid, reasonsText(k.Reasons))
 		}
 	case paper.Differs:
-		res.Kind, res.Message = "differs", fmt.Sprintf(msgSavedDiffers, code, len(diffs))
+		res.Kind, res.Message = "differs", fmt.Sprintf(msgSavedDiffers, code, len(k.Differences))
 	case paper.Conflicting:
-		res.Kind, res.Message = "conflict", fmt.Sprintf(msgSavedConflicting, code, paper.ChannelPhrase(sit.Answered))
+		res.Kind, res.Message = "conflict", fmt.Sprintf(msgSavedConflicting, code, paper.ChannelPhrase(k.Answered))
 	}
 	return res, nil
-}
-
-// paperSubmission builds the response of an accepted paper form; judge fills its verdict.
-func paperSubmission(l *paper.Layout, e paper.Entry, receivedOn time.Time, unitIDs map[string]int64) *store.Submission {
-	sub := &store.Submission{Channel: "paper", Digest: e.Digest(), Respondent: l.RespondentJSON(e), ReceivedAt: receivedOn}
-	for _, u := range e.Units {
-		sub.Answers = append(sub.Answers, store.UnitAnswers{UnitID: unitIDs[u.Unit], Answers: string(u.Answers)})
-	}
-	return sub
 }
 
 // reasonsText joins the messages of a stored verdict's reasons.

@@ -2,16 +2,14 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"sort"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/intake"
 	"github.com/parsurvey/parsurvey/internal/paper"
-	"github.com/parsurvey/parsurvey/internal/store"
 )
 
 // paperImportData is the import page: the layout, templates per group, and an upload's report.
@@ -99,63 +97,10 @@ func (s *Server) paperImport(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("web: open upload %s: %w", d.File, err)
 	}
-	data, err := io.ReadAll(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("web: read upload %s: %w", d.File, err)
-	}
-	table, err := paper.ReadTable(d.File, bytes.NewReader(data))
-	if err != nil {
-		d.Errors = []paper.RowError{{Line: 1, Msg: err.Error()}}
-		return s.importReport(c, d)
-	}
-	rows, errs := paper.ParseTable(d.Def, table)
-	codes := make([]string, len(rows))
-	for i, r := range rows {
-		codes[i] = r.Code
-	}
-	facts, err := s.db.CodeFacts(c.UserContext(), d.C.ID, codes)
-	if err != nil {
-		return err
-	}
-	unitIDs, err := s.db.UnitIDs(c.UserContext(), d.C.ID)
-	if err != nil {
-		return err
-	}
-	var subs []*store.Submission
-	var lines []int
-	invalid := 0
-	for _, r := range rows {
-		cf, found := facts[r.Code]
-		stored, rowErrs := paper.CheckRow(r, paper.RowFacts{Found: found, Voided: cf.Voided, Answered: cf.Answered, Digest: cf.Digest, Keyed: cf.Keyed})
-		if len(rowErrs) > 0 {
-			errs = append(errs, rowErrs...)
-			continue
-		}
-		// A row sent again as it is goes to the store too, which counts it as already there and
-		// never writes it twice; checking it in the same transaction keeps a race from slipping in.
-		sub := paperSubmission(r.Layout, r.Entry, r.ReceivedOn, unitIDs)
-		sub.Channel, sub.Digest, sub.FormID = string(paper.ChannelImport), r.Digest, cf.FormID
-		judge(d.Def, paper.ImportFacts(r), sub)
-		subs = append(subs, sub)
-		lines = append(lines, r.Line)
-		if !stored && !sub.Valid {
-			invalid++
-		}
-	}
-	if len(errs) > 0 {
-		d.Errors = errs
-		return s.importReport(c, d)
-	}
-	res, err := s.db.ImportSubmissions(c.UserContext(), d.C.ID, currentUser(c).ID, d.File, subs)
-	if errors.Is(err, store.ErrImportRefused) {
-		for i, e := range res.Failed {
-			msg := msgImportClash
-			if errors.Is(e, store.ErrKeyingInProgress) {
-				msg = "mã phiếu đang được nhập tay từ phiếu giấy"
-			}
-			d.Errors = append(d.Errors, paper.RowError{Line: lines[i], Column: paper.ColumnCode, Msg: msg})
-		}
+	defer f.Close()
+	res, err := s.intake.Import(c.UserContext(), intake.ImportFile{CampaignID: d.C.ID, Def: d.Def, UserID: currentUser(c).ID, Name: d.File, Data: f})
+	if len(res.Errors) > 0 {
+		d.Errors = res.Errors
 		return s.importReport(c, d)
 	}
 	if err != nil {
@@ -163,8 +108,8 @@ func (s *Server) paperImport(c *fiber.Ctx) error {
 	}
 	d.Stored = true
 	d.Result = fmt.Sprintf(msgImportStored, d.File, res.Stored, res.Already)
-	if invalid > 0 && res.Stored > 0 {
-		d.Result += fmt.Sprintf(msgImportStoredInval, invalid)
+	if res.Invalid > 0 {
+		d.Result += fmt.Sprintf(msgImportStoredInval, res.Invalid)
 	}
 	return s.renderPage(c, fiber.StatusOK, "paper_import", d)
 }

@@ -1,12 +1,13 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/parsurvey/parsurvey/internal/fault"
+	"github.com/parsurvey/parsurvey/internal/intake"
 	"github.com/parsurvey/parsurvey/internal/paper"
 	"github.com/parsurvey/parsurvey/internal/response"
 	"github.com/parsurvey/parsurvey/internal/store"
@@ -143,19 +144,11 @@ func (s *Server) itemView(base paperData, item *store.Conflict, chosen map[strin
 		d.BatchLabel = fmt.Sprintf("Lô số %d, nhận ngày %s, do %s mang về", item.Batch.ID, vn.Date(item.Batch.ReceivedOn), item.Batch.ReturnedByName)
 	}
 	d.KeepFirst = item.Open() && item.Response != nil && item.Response.Channel != "paper"
-	l, err := paper.NewLayout(base.Def, item.Group, item.Unit)
+	l, entries, err := intake.Entries(base.Def, item)
 	if err != nil {
-		return d, nil, fmt.Errorf("web: layout of queue item %d: %w", item.ID, err)
+		return d, nil, err
 	}
-	var entries []paper.Entry
-	for _, k := range item.Keyings {
-		e, err := l.FromKeyed(k.Respondent, k.Answers)
-		if err != nil {
-			return d, nil, err
-		}
-		entries = append(entries, e)
-	}
-	d.Adjudicable = item.Open() && item.Kind == store.ConflictKeyingsDiffer && len(entries) == 2 && item.Response == nil
+	d.Adjudicable = intake.Adjudicable(item)
 	headings := sectionHeadings(l)
 	for _, it := range l.Items() {
 		row := adjudicationRow{Item: it}
@@ -217,7 +210,7 @@ func (s *Server) paperDecide(c *fiber.Ctx) error {
 	}
 	user := currentUser(c).ID
 	if c.FormValue("action") == "keep_first" {
-		err := s.db.KeepFirst(c.UserContext(), item.ID, user, vn.NFC(c.FormValue("note")))
+		err := s.intake.KeepFirst(c.UserContext(), item, user, vn.NFC(c.FormValue("note")))
 		switch {
 		case errors.Is(err, store.ErrResolved):
 			s.setFlash(c, fmt.Sprintf(msgItemResolved, item.Code))
@@ -236,42 +229,23 @@ func (s *Server) paperDecide(c *fiber.Ctx) error {
 			chosen[name] = v
 		}
 	}
-	d, entries, err := s.itemView(base, item, chosen)
-	if err != nil {
-		return err
-	}
-	if !d.Adjudicable {
-		return &Error{Status: fiber.StatusConflict, Msg: fmt.Sprintf(msgAdjudicateClash, item.Code)}
-	}
-	l, err := paper.NewLayout(base.Def, item.Group, item.Unit)
-	if err != nil {
-		return err
-	}
-	final, decisions, probs := l.Adjudicate(entries[0], entries[1], chosen)
-	if len(probs) > 0 {
+	r, err := s.intake.Adjudicate(c.UserContext(), intake.Adjudication{Item: item, Def: base.Def, Chosen: chosen, UserID: user})
+	if fe := fault.As(err); fe != nil && fe.Kind == fault.Invalid {
+		d, _, err := s.itemView(base, item, chosen)
+		if err != nil {
+			return err
+		}
 		byName := map[string]string{}
-		for _, p := range probs {
-			byName[p.Name] = p.Msg
+		for _, f := range fe.Fields {
+			byName[f.Name] = f.Msg
 		}
 		for i := range d.Rows {
 			d.Rows[i].Error = byName[d.Rows[i].Item.Name]
 		}
-		d.Problems = len(probs)
-		d.Message = fmt.Sprintf(msgAdjudicateFix, len(probs))
+		d.Problems = len(fe.Fields)
+		d.Message = fmt.Sprintf(msgAdjudicateFix, len(fe.Fields))
 		return s.renderPage(c, fiber.StatusUnprocessableEntity, "paper_item", d)
 	}
-	unitIDs, err := s.db.UnitIDs(c.UserContext(), base.C.ID)
-	if err != nil {
-		return err
-	}
-	sit := paper.Situation{Found: true, Group: item.Group, Unit: item.Unit, ReceivedOn: item.Batch.ReceivedOn}
-	sub := paperSubmission(l, final, item.Batch.ReceivedOn, unitIDs)
-	judge(base.Def, paper.Facts(sit, final, len(entries), false, true), sub)
-	body, err := json.Marshal(decisions)
-	if err != nil {
-		return err
-	}
-	r, err := s.db.Adjudicate(c.UserContext(), item.ID, user, sub, string(body))
 	switch {
 	case errors.Is(err, store.ErrResolved):
 		s.setFlash(c, fmt.Sprintf(msgItemResolved, item.Code))
@@ -283,7 +257,7 @@ func (s *Server) paperDecide(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	s.setFlash(c, fmt.Sprintf(msgAdjudicated, item.Code, len(decisions), r.Number))
+	s.setFlash(c, fmt.Sprintf(msgAdjudicated, item.Code, r.Decisions, r.Receipt.Number))
 	return c.Redirect(queue, fiber.StatusSeeOther)
 }
 

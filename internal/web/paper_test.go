@@ -16,8 +16,8 @@ import (
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/formcode"
+	"github.com/parsurvey/parsurvey/internal/intake"
 	"github.com/parsurvey/parsurvey/internal/paper"
-	"github.com/parsurvey/parsurvey/internal/scorerun"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/xuri/excelize/v2"
 )
@@ -461,9 +461,9 @@ func TestKeyingOutsideTheWindowAndWithoutDoubleEntry(t *testing.T) {
 	sup.login("admin")
 	k1.login("dtv1")
 	e.addKeyer(sup, "dtv1")
-	eff := scorerun.EffectiveOf(e.camp.Def)
+	eff := campaign.EffectiveOf(e.camp.Def)
 	eff.DoubleEntry = false
-	if _, err := scorerun.ChangeSettings(context.Background(), e.db, e.camp.ID, 0, eff); err != nil {
+	if _, err := intake.ChangeSettings(context.Background(), e.db, e.camp.ID, 0, eff); err != nil {
 		t.Fatal(err)
 	}
 	t.Run("a late batch is recorded with a warning", func(t *testing.T) {

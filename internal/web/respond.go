@@ -2,22 +2,17 @@ package web
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/auth"
 	"github.com/parsurvey/parsurvey/internal/campaign"
-	"github.com/parsurvey/parsurvey/internal/response"
-	"github.com/parsurvey/parsurvey/internal/scorerun"
+	"github.com/parsurvey/parsurvey/internal/fault"
+	"github.com/parsurvey/parsurvey/internal/intake"
 	"github.com/parsurvey/parsurvey/internal/store"
-	"github.com/parsurvey/parsurvey/internal/validation"
 	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
@@ -185,19 +180,28 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 	if err != nil {
 		return s.notice(c, fiber.StatusRequestEntityTooLarge, noticeView{Title: msgBadPostTitle, Lines: []string{msgBadPost}, Kind: "bad"})
 	}
-	sub, values, errs := s.parseSubmission(f, sf, def, posted)
-	if len(errs) > 0 {
+	sid := posted.values["sid"]
+	if len(sid) > 64 {
+		sid = sid[:64]
+	}
+	r, err := s.intake.Submit(c.UserContext(), intake.Online{Form: f.LinkForm, Group: f.Group, Unit: f.Unit, Units: sf.Units,
+		UnitIDs: f.codes.unitIDs, Def: def, Questionnaire: sf.Q, Values: posted.values, Repeated: posted.repeated,
+		SubmissionID: sid, At: s.db.Now()})
+	if fe := fault.As(err); fe != nil && fe.Kind == fault.Invalid {
 		if f.Answered {
 			return s.answeredNotice(c)
 		}
-		body, err := s.views.render("public", "survey", sf.view(f.Token, sub.SubmissionID, f.Code, values, errs))
+		errs := make([]fieldError, len(fe.Fields))
+		for i, fl := range fe.Fields {
+			errs[i] = fieldError{fl.Name, fl.Msg}
+		}
+		body, err := s.views.render("public", "survey", sf.view(f.Token, sid, f.Code, posted.values, errs))
 		if err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return send(c, fiber.StatusUnprocessableEntity, body)
 	}
-	r, err := s.committer.Submit(c.UserContext(), sub)
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		return s.notice(c, fiber.StatusConflict, noticeView{Title: msgConflictTitle, Lines: []string{msgConflict}, Kind: "bad"})
@@ -210,98 +214,6 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 		return err
 	}
 	return s.notice(c, fiber.StatusOK, noticeView{Title: msgThanksTitle, Lines: []string{sf.Q.Thanks, msgThanks}, Receipt: r.Number, Kind: "ok", ClearToken: f.Token})
-}
-
-// parseSubmission copies the posted values out of the request, checks them and builds the
-// submission; errs lists what the respondent must fix, in Vietnamese.
-// A question posted twice is a double mark, counted as unanswered as on paper.
-func (s *Server) parseSubmission(f *linkForm, sf *surveyForm, def *campaign.Definition, form postedForm) (*store.Submission, map[string]string, []fieldError) {
-	values := map[string]string{}
-	var errs []fieldError
-	posted := form.values
-	sid := posted["sid"]
-	if len(sid) > 64 {
-		sid = sid[:64]
-	}
-	respondent := map[string]string{}
-	for _, fl := range sf.Q.Fields {
-		name := "r_" + fl.Key
-		v := posted[name]
-		n, err := strconv.Atoi(v)
-		switch {
-		case form.repeated[name]:
-			errs = append(errs, fieldError{name, fmt.Sprintf(msgFieldInvalid, fl.Label)})
-		case v == "" && fl.Optional:
-		case v == "":
-			errs = append(errs, fieldError{name, fmt.Sprintf(msgFieldMissing, fl.Label)})
-		case err != nil || n < 1 || n > len(fl.Options):
-			errs = append(errs, fieldError{name, fmt.Sprintf(msgFieldInvalid, fl.Label)})
-		default:
-			values[name] = v
-			respondent[fl.Key] = fl.Options[n-1]
-		}
-	}
-	sub := &store.Submission{FormID: f.ID, CampaignID: f.CampaignID, Channel: "online", SubmissionID: sid, ReceivedAt: s.db.Now()}
-	unitIDs := f.codes.unitIDs
-	facts := validation.Facts{Issued: true, IssuedGroup: f.Group, Group: f.Group, Channel: campaign.ChannelOnline,
-		ReceivedAt: sub.ReceivedAt, FirstForCode: true}
-	if f.Unit != "" {
-		facts.IssuedUnits = []string{f.Unit}
-	}
-	minPct := def.Rules.MinAnsweredPercent
-	digest := sha256.New()
-	for _, u := range sf.Units {
-		list := make([]response.Answer, len(sf.Questions))
-		answered, scored := 0, 0
-		firstMissing := ""
-		for i, q := range sf.Questions {
-			name := "q_" + q.Code
-			if sf.Matrix {
-				name += "_" + u.Code
-			}
-			v := posted[name]
-			n, err := strconv.Atoi(v)
-			switch {
-			case form.repeated[name]:
-				list[i] = response.Multi
-			case v == "":
-				list[i] = response.Blank
-			case err != nil || n < 1 || n > len(q.Options):
-				errs = append(errs, fieldError{name, msgAnswerInvalid})
-				list[i] = response.Blank
-			default:
-				values[name] = v
-				list[i] = response.OptionAnswer(n)
-			}
-			if q.Scored() {
-				scored++
-				if list[i] != response.Blank && list[i] != response.Multi {
-					answered++
-				} else if firstMissing == "" {
-					firstMissing = name
-				}
-			}
-		}
-		// domain.md, valid forms: at least the campaign's share of scored questions answered.
-		if scored > 0 && int64(answered)*100*campaign.DecimalScale < int64(minPct)*int64(scored) {
-			need := (int64(minPct)*int64(scored) + 100*campaign.DecimalScale - 1) / (100 * campaign.DecimalScale)
-			msg := fmt.Sprintf(msgTooFewAnswers, answered, scored, need)
-			if sf.Matrix {
-				msg = u.Name + ": " + msg
-			}
-			errs = append(errs, fieldError{firstMissing, msg})
-		}
-		ans := response.Build(list)
-		facts.Answers = append(facts.Answers, validation.UnitAnswers{Unit: u.Code, Answers: ans})
-		sub.Answers = append(sub.Answers, store.UnitAnswers{UnitID: unitIDs[u.Code], Answers: string(ans)})
-		fmt.Fprintf(digest, "%s=%s;", u.Code, ans)
-	}
-	rb, _ := json.Marshal(respondent)
-	sub.Respondent = string(rb)
-	digest.Write(rb)
-	sub.Digest = hex.EncodeToString(digest.Sum(nil))
-	judge(def, facts, sub)
-	return sub, values, errs
 }
 
 // settingsTTL is how long an effective definition is reused between submissions; the settings
@@ -324,7 +236,7 @@ func (s *Server) effectiveDefinition(c *fiber.Ctx, camp *store.Campaign) (*campa
 	if ok && e.version == camp.Version && time.Since(e.at) < settingsTTL {
 		return e.def, nil
 	}
-	def, err := s.loadEffective(c, camp)
+	def, err := s.db.Effective(c.UserContext(), camp)
 	if err != nil {
 		return nil, err
 	}
@@ -341,21 +253,6 @@ func (s *Server) forgetSettings(campaignID int64) {
 	s.surveys.mu.Unlock()
 }
 
-func (s *Server) loadEffective(c *fiber.Ctx, camp *store.Campaign) (*campaign.Definition, error) {
-	set, err := s.db.CampaignSettings(c.UserContext(), camp.ID)
-	if err != nil {
-		return nil, err
-	}
-	if set.JSON == "" || set.JSON == "{}" {
-		return camp.Def, nil
-	}
-	st, err := scorerun.ParseSettings(set.JSON)
-	if err != nil {
-		return nil, err
-	}
-	return scorerun.Apply(camp.Def, st), nil
-}
-
 // postedValues copies the posted form out of the request once (Fiber's values are only valid
 // during the handler, and a 40-question form would otherwise be scanned 40 times).
 func postedValues(c *fiber.Ctx) map[string]string {
@@ -364,24 +261,6 @@ func postedValues(c *fiber.Ctx) map[string]string {
 		out[string(k)] = string(v)
 	})
 	return out
-}
-
-// judge applies the valid-form rules to a submission and records the verdict on it, per unit.
-func judge(def *campaign.Definition, facts validation.Facts, sub *store.Submission) {
-	v := validation.Check(def, facts)
-	sub.Valid = v.Valid
-	sub.Reasons = "[]"
-	if len(v.Reasons) > 0 {
-		rb, _ := json.Marshal(v.Reasons)
-		sub.Reasons = string(rb)
-	}
-	ok := map[string]bool{}
-	for _, u := range v.ValidUnits() {
-		ok[u] = true
-	}
-	for i := range sub.Answers {
-		sub.Answers[i].Valid = ok[facts.Answers[i].Unit]
-	}
 }
 
 // campaignCodes returns the campaign's id and code maps, cached per definition version.

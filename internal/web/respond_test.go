@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
-	"github.com/parsurvey/parsurvey/internal/scorerun"
+	"github.com/parsurvey/parsurvey/internal/intake"
 	"github.com/parsurvey/parsurvey/internal/store"
 )
 
@@ -312,9 +312,9 @@ func TestOnlineFormsFollowRulesChangedAfterLoading(t *testing.T) {
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	f, q := e.formFor(e.issueAll(), campaign.ShapeSingle)
-	next := scorerun.EffectiveOf(e.camp.Def)
+	next := campaign.EffectiveOf(e.camp.Def)
 	next.MinAnsweredPercent = campaign.MustDecimal("50")
-	if _, err := scorerun.ChangeSettings(context.Background(), e.db, e.camp.ID, 0, next); err != nil {
+	if _, err := intake.ChangeSettings(context.Background(), e.db, e.camp.ID, 0, next); err != nil {
 		t.Fatal(err)
 	}
 	v := answers(q, nil, 1, "sid-rules")

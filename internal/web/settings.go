@@ -10,7 +10,7 @@ import (
 
 	"github.com/parsurvey/parsurvey/internal/auth"
 	"github.com/parsurvey/parsurvey/internal/campaign"
-	"github.com/parsurvey/parsurvey/internal/scorerun"
+	"github.com/parsurvey/parsurvey/internal/intake"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/internal/vn"
 )
@@ -66,16 +66,13 @@ func (s *Server) settingsView(c *fiber.Ctx, cp *store.Campaign) (settingsData, e
 	if err != nil {
 		return d, err
 	}
-	set, err := scorerun.ParseSettings(cs.JSON)
-	if err != nil {
-		return d, err
-	}
+	set := cs.Overrides
 	d.Overridden = set.JSON() != "{}"
 	if !cs.UpdatedAt.IsZero() {
 		d.UpdatedAt, d.UpdatedBy = vn.DateTime(cs.UpdatedAt), cs.UpdatedBy
 	}
-	d.fill(cp.Def, scorerun.EffectiveOf(scorerun.Apply(cp.Def, set)))
-	base := scorerun.EffectiveOf(cp.Def)
+	d.fill(cp.Def, campaign.EffectiveOf(set.Apply(cp.Def)))
+	base := campaign.EffectiveOf(cp.Def)
 	d.DefDontKnow, d.DefBlank, d.DefCombine = string(base.DontKnow), string(base.Blank), string(base.Combine)
 	d.DefMinForms, d.DefMinAnswered = strconv.Itoa(base.MinForms), decimalText(base.MinAnsweredPercent)
 	d.DefEnforceWindow, d.DefDoubleEntry = base.EnforceWindow, base.DoubleEntry
@@ -100,7 +97,7 @@ func (s *Server) settingsView(c *fiber.Ctx, cp *store.Campaign) (settingsData, e
 }
 
 // fill puts effective settings into the form.
-func (d *settingsData) fill(def *campaign.Definition, e scorerun.Effective) {
+func (d *settingsData) fill(def *campaign.Definition, e campaign.Effective) {
 	d.DontKnow, d.Blank, d.Combine = string(e.DontKnow), string(e.Blank), string(e.Combine)
 	d.MinForms, d.MinAnswered = strconv.Itoa(e.MinForms), decimalText(e.MinAnsweredPercent)
 	d.EnforceWindow, d.DoubleEntry = e.EnforceWindow, e.DoubleEntry
@@ -135,9 +132,9 @@ func (s *Server) renderSettings(c *fiber.Ctx, status int, d settingsData) error 
 }
 
 // settingsForm copies the posted settings out of the request.
-func settingsForm(c *fiber.Ctx, def *campaign.Definition) (scorerun.Effective, []string) {
+func settingsForm(c *fiber.Ctx, def *campaign.Definition) (campaign.Effective, []string) {
 	var errs []string
-	e := scorerun.Effective{
+	e := campaign.Effective{
 		DontKnow: campaign.Missing(c.FormValue("dont_know")), Blank: campaign.Missing(c.FormValue("blank")),
 		Combine:       campaign.Combine(c.FormValue("combine")),
 		EnforceWindow: c.FormValue("enforce_window") == "1", DoubleEntry: c.FormValue("double_entry") == "1",
@@ -162,18 +159,18 @@ func settingsForm(c *fiber.Ctx, def *campaign.Definition) (scorerun.Effective, [
 }
 
 // saveSettings stores new settings; a changed valid-form rule judges every stored form again in
-// the same transaction (scorerun.ChangeSettings), and the change is audited.
+// the same transaction (intake.ChangeSettings), and the change is audited.
 func (s *Server) saveSettings(c *fiber.Ctx) error {
 	cp, err := s.campaign(c)
 	if err != nil {
 		return err
 	}
 	next, errs := settingsForm(c, cp.Def)
-	var rv scorerun.Revalidation
+	var rv intake.Revalidation
 	if len(errs) == 0 {
-		rv, err = scorerun.ChangeSettings(c.UserContext(), s.db, cp.ID, currentUser(c).ID, next)
+		rv, err = intake.ChangeSettings(c.UserContext(), s.db, cp.ID, currentUser(c).ID, next)
 		s.forgetSettings(cp.ID)
-		var se *scorerun.SettingsError
+		var se *intake.SettingsError
 		switch {
 		case errors.As(err, &se):
 			errs = se.Problems
