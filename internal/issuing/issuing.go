@@ -5,11 +5,13 @@ package issuing
 import (
 	"archive/zip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/fault"
 	"github.com/parsurvey/parsurvey/internal/formcode"
 	"github.com/parsurvey/parsurvey/internal/pdf"
 	"github.com/parsurvey/parsurvey/internal/store"
@@ -29,14 +31,18 @@ func (s *Service) Link(token string) string { return strings.TrimRight(s.BaseURL
 func (s *Service) Issue(ctx context.Context, c *store.Campaign, group, unit string, reservePercent int, userID int64) (int, error) {
 	plan, err := c.Def.IssuePlan(group, unit, reservePercent)
 	if err != nil {
-		return 0, err
+		return 0, fault.New(fault.Invalid, capitalize(err.Error())+".", err) // IssuePlan's messages are written for staff
 	}
 	for _, t := range plan {
 		if t.Quota+t.Reserve > formcode.MaxSerial {
-			return 0, fmt.Errorf("nhóm %s, đơn vị %s: %d phiếu vượt quá %d số thứ tự của mã phiếu", t.Group, t.Unit, t.Quota+t.Reserve, formcode.MaxSerial)
+			return 0, fault.New(fault.Invalid, fmt.Sprintf("Không phát được phiếu: nhóm %s, đơn vị %s cần %d phiếu, vượt quá %d số thứ tự của mã phiếu.", t.Group, t.Unit, t.Quota+t.Reserve, formcode.MaxSerial), nil)
 		}
 	}
-	return s.DB.Issue(ctx, c.ID, userID, plan)
+	n, err := s.DB.Issue(ctx, c.ID, userID, plan)
+	if errors.Is(err, store.ErrSerialsUsedUp) {
+		return 0, fault.New(fault.Conflict, capitalize(strings.TrimPrefix(err.Error(), "store: form serials used up: "))+".", err)
+	}
+	return n, err
 }
 
 // Selection names what to print: a group (all when empty) and a unit (all when empty).
@@ -196,4 +202,12 @@ func unitPart(unit string) string {
 		return formcode.Matrix
 	}
 	return unit
+}
+
+func capitalize(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r[0])) + string(r[1:])
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/fault"
 	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
@@ -45,8 +46,12 @@ func (s *Server) issueForms(c *fiber.Ctx) error {
 		return s.refuseForms(c, cp, fiber.StatusUnprocessableEntity, errs, msgIssueRefused, "phat-phieu", func(d *formsData) { d.Issue = f })
 	}
 	n, err := s.issuingService().Issue(c.UserContext(), cp, f.Group, f.Unit, f.reserve, currentUser(c).ID)
+	if fe := fault.As(err); fe != nil && fe.Msg != "" {
+		errs.add("issue-group", fe.Msg)
+		return s.refuseForms(c, cp, kindStatus[fe.Kind], errs, msgIssueRefused, "phat-phieu", func(d *formsData) { d.Issue = f })
+	}
 	if err != nil {
-		return &Error{Status: fiber.StatusBadRequest, Msg: msgIssueFailed + err.Error()}
+		return err
 	}
 	if n == 0 {
 		s.setFlash(c, msgIssuedNone)

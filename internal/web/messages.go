@@ -101,7 +101,6 @@ const (
 	msgUnitRequired    = "Cần chọn đơn vị."
 
 	msgReserveInvalid     = "Dự phòng phải là số nguyên từ 0 đến 100 (% chỉ tiêu)."
-	msgIssueFailed        = "Không phát được phiếu: "
 	msgIssuedNone         = "Mọi phiếu của lựa chọn này đã được phát trước đó; không phát thêm phiếu nào."
 	msgIssued             = "Đã phát thêm %s phiếu."
 	msgPrintNothingIssued = "Chưa có phiếu nào được phát cho lựa chọn này: hãy phát phiếu trước khi in."
@@ -131,4 +130,11 @@ const (
 	msgPasswordCurrent = "Mật khẩu hiện tại không đúng."
 	msgPasswordRepeat  = "Hai lần nhập mật khẩu mới không khớp."
 	msgPasswordChanged = "Đã đổi mật khẩu. Vui lòng đăng nhập lại."
+)
+
+// The default message of each kind of error (errors.go).
+const (
+	msgKindConflict = "Dữ liệu đã thay đổi hoặc đã được ghi nhận trước đó. Vui lòng tải lại trang để xem tình trạng mới nhất."
+	msgKindInvalid  = "Dữ liệu nhập chưa đúng. Vui lòng kiểm tra lại các ô được đánh dấu."
+	msgKindClosed   = "Đợt khảo sát đã khóa hoặc đã hết thời gian nhận phiếu."
 )

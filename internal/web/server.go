@@ -4,7 +4,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/netip"
 	"net/url"
@@ -116,38 +115,6 @@ func requestContext(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// Error is an error with an HTTP status and a message safe to show.
-type Error struct {
-	Status int
-	Msg    string
-}
-
-func (e *Error) Error() string { return e.Msg }
-
-func (s *Server) handleError(c *fiber.Ctx, err error) error {
-	status, msg := fiber.StatusInternalServerError, msgInternal
-	var pe *Error
-	var fe *fiber.Error
-	switch {
-	case errors.As(err, &pe):
-		status, msg = pe.Status, pe.Msg
-	case errors.As(err, &fe):
-		status = fe.Code
-		msg = statusMessage(fe.Code)
-	}
-	if status >= 500 {
-		s.log.Error("request failed", "path", c.Path(), "err", err, "request_id", c.Locals("requestid"))
-	}
-	if strings.HasPrefix(c.Path(), "/api/") {
-		return c.Status(status).JSON(fiber.Map{"error": msg})
-	}
-	body, rerr := s.views.render("layout", "error", pageData{Title: statusTitle(status), Message: msg, User: currentUser(c)})
-	if rerr != nil {
-		return c.Status(status).SendString(msg)
-	}
-	return send(c, status, body)
-}
-
 // pageData is the view model every staff page starts from.
 type pageData struct {
 	Title   string
@@ -155,6 +122,8 @@ type pageData struct {
 	User    *store.User
 	CSRF    string
 	Flash   string
+	// Ref is the reference number of a failed request, for the administrator to find it in the log.
+	Ref string
 }
 
 func (s *Server) page(c *fiber.Ctx) pageData {
