@@ -27,11 +27,6 @@ const (
 	ChannelFileImport Channel = "import"
 )
 
-// ChannelImported is the old name of ChannelSIPAS, kept until its last users move.
-//
-// Deprecated: use ChannelSIPAS; ChannelImported read too much like ChannelFileImport.
-const ChannelImported = ChannelSIPAS
-
 // Label is the channel's Vietnamese name as it reads inside a sentence or a list: "trực
 // tuyến", "phiếu giấy", "nhập kết quả" (SIPAS), "nhập từ tệp". An unknown channel is its own
 // code.

@@ -68,7 +68,7 @@ func (s *Service) Import(ctx context.Context, in ImportFile) (Imported, error) {
 		// A row sent again as it is goes to the store too, which counts it as already there and
 		// never writes it twice; checking it in the same transaction keeps a race from slipping in.
 		sub := paperSubmission(r.Layout, r.Entry, r.ReceivedOn, unitIDs)
-		sub.Channel, sub.Digest, sub.FormID = string(paper.ChannelImport), r.Digest, cf.FormID
+		sub.Channel, sub.Digest, sub.FormID = string(campaign.ChannelFileImport), r.Digest, cf.FormID
 		f := paper.ImportFacts(r)
 		judge(in.Def, f).record(sub, f)
 		subs = append(subs, sub)

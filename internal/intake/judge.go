@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
-	"github.com/parsurvey/parsurvey/internal/paper"
 	"github.com/parsurvey/parsurvey/internal/response"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/internal/validation"
@@ -57,7 +56,7 @@ func storedFacts(r *store.StoredResponse) validation.Facts {
 	if r.FormUnit != "" {
 		f.IssuedUnits = []string{r.FormUnit}
 	}
-	if r.Channel == string(campaign.ChannelPaper) || r.Channel == string(paper.ChannelImport) {
+	if r.Channel == string(campaign.ChannelPaper) || r.Channel == string(campaign.ChannelFileImport) {
 		f.Keyings, f.Verified = 2, true
 	}
 	for _, a := range r.Answers {

@@ -37,10 +37,7 @@ func (s *Service) distributionRows(ctx context.Context, c *store.Campaign, sel S
 				unit, unitName = "MT", "Các "+kindName(c.Def, g.Evaluates)
 			}
 		}
-		channel := "Phiếu giấy"
-		if f.Channel == string(campaign.ChannelOnline) {
-			channel = "Trực tuyến"
-		}
+		channel := campaign.Channel(f.Channel).Title()
 		return fn([]string{f.Code, f.Group, groupName, unit, unitName, channel, s.Link(f.Token), f.Enumerator, vn.Date(f.AssignedAt), status(f)})
 	})
 }

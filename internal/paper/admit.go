@@ -164,10 +164,6 @@ func Decide(def *campaign.Definition, l *Layout, s Situation, e Entry, previous 
 	return Accepted, nil
 }
 
-// ChannelImport is the channel of responses read from an institute's import file. Double entry
-// does not apply to it: the institute answers for its own keying.
-const ChannelImport campaign.Channel = "import"
-
 // Facts gathers the validation facts of a paper response about to be stored: the code's record
 // from the situation, the batch's receipt date, and how its keyings stand.
 func Facts(s Situation, e Entry, keyings int, verified, adjudicated bool) validation.Facts {
@@ -192,13 +188,11 @@ func unitPhrase(def *campaign.Definition, unit string) string {
 
 // ChannelPhrase names how a response came in, for messages: "trực tuyến", "từ phiếu giấy".
 func ChannelPhrase(ch string) string {
-	switch ch {
-	case "online":
-		return "trực tuyến"
-	case "import":
-		return "nhập từ tệp"
-	case "paper":
-		return "từ phiếu giấy"
+	switch c := campaign.Channel(ch); c {
+	case campaign.ChannelOnline, campaign.ChannelFileImport:
+		return c.Label()
+	case campaign.ChannelPaper:
+		return "từ " + c.Label()
 	}
 	return "qua kênh " + ch
 }

@@ -360,9 +360,9 @@ func CheckRow(r Row, f RowFacts) (stored bool, errs []RowError) {
 		fail("mã phiếu %s chưa được phát hành trong đợt khảo sát", r.Code)
 	case f.Voided:
 		fail("mã phiếu %s đã bị hủy", r.Code)
-	case f.Answered == string(ChannelImport) && f.Digest == r.Digest:
+	case f.Answered == string(campaign.ChannelFileImport) && f.Digest == r.Digest:
 		return true, nil
-	case f.Answered == string(ChannelImport):
+	case f.Answered == string(campaign.ChannelFileImport):
 		fail("mã phiếu %s đã được nhập từ tệp trước đây với nội dung khác; không ghi đè", r.Code)
 	case f.Answered != "":
 		fail("mã phiếu %s đã có phiếu trả lời %s", r.Code, ChannelPhrase(f.Answered))
@@ -374,7 +374,7 @@ func CheckRow(r Row, f RowFacts) (stored bool, errs []RowError) {
 
 // ImportFacts gathers the validation facts of an import row about to be stored.
 func ImportFacts(r Row) validation.Facts {
-	f := validation.Facts{Issued: true, IssuedGroup: r.Group, Group: r.Group, Channel: ChannelImport,
+	f := validation.Facts{Issued: true, IssuedGroup: r.Group, Group: r.Group, Channel: campaign.ChannelFileImport,
 		ReceivedAt: r.ReceivedOn, FirstForCode: true, Answers: r.Entry.Units}
 	if r.Unit != "" {
 		f.IssuedUnits = []string{r.Unit}

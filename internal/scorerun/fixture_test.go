@@ -59,7 +59,7 @@ func testDef() *campaign.Definition {
 			{Code: "G1", Name: "Đại biểu", Evaluates: "H", Form: "F1", Quota: 4, Weight: decp("1"), Channels: []campaign.Channel{campaign.ChannelOnline}},
 			{Code: "G2", Name: "Lãnh đạo phòng", Evaluates: "H", Form: "F1", Quota: 4, Weight: decp("1"), Channels: []campaign.Channel{campaign.ChannelPaper}},
 			{Code: "GM", Name: "Đại biểu HĐND", Evaluates: "H", Form: "FM", Quota: 2, Weight: decp("1"), Channels: []campaign.Channel{campaign.ChannelOnline}},
-			{Code: "GI", Name: "Người dân (SIPAS)", Evaluates: "H", Weight: decp("1"), Channels: []campaign.Channel{campaign.ChannelImported}, Feeds: []string{"S2"}},
+			{Code: "GI", Name: "Người dân (SIPAS)", Evaluates: "H", Weight: decp("1"), Channels: []campaign.Channel{campaign.ChannelSIPAS}, Feeds: []string{"S2"}},
 		},
 		Areas: []campaign.Area{{Code: "A", Name: "Lĩnh vực thử", Points: dec("10"), Criteria: []campaign.Criterion{
 			{Code: "C", Name: "Tiêu chí thử", Points: dec("10"), Subs: []campaign.SubCriterion{

@@ -202,13 +202,6 @@ func ComputeAndSave(ctx context.Context, db *store.DB, campaignID, userID int64)
 	return run, nil
 }
 
-// Compute is the old name of ComputeAndSave, kept until its last caller moves.
-//
-// Deprecated: use ComputeAndSave, whose name says that it stores a run.
-func Compute(ctx context.Context, db *store.DB, campaignID, userID int64) (*Run, error) {
-	return ComputeAndSave(ctx, db, campaignID, userID)
-}
-
 // Load reads a stored run back, with the definition of the version it used and its settings,
 // so an earlier run stays readable after the campaign's settings or definition change. runID 0
 // loads the newest run; store.ErrNotFound when there is none.

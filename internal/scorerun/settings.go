@@ -12,16 +12,6 @@ import (
 	"github.com/parsurvey/parsurvey/internal/scoring"
 )
 
-// ParseSettings reads stored settings JSON.
-//
-// Deprecated: use campaign.ParseSettings, or store.CampaignSettings' Overrides.
-func ParseSettings(s string) (campaign.Settings, error) { return campaign.ParseSettings(s) }
-
-// Apply returns the effective definition.
-//
-// Deprecated: use store.DB.Effective, or campaign.Settings.Apply.
-func Apply(def *campaign.Definition, s campaign.Settings) *campaign.Definition { return s.Apply(def) }
-
 // Method is the effective scoring method and valid-form rules of a run, as the report and the
 // JSON feed state them (domain.md: "The report always states the options used").
 type Method struct {

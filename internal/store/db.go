@@ -152,15 +152,6 @@ func loadMigrations() ([]migration, error) {
 	return out, nil
 }
 
-// SchemaVersion is the schema version this binary writes.
-func SchemaVersion() int {
-	ms, err := loadMigrations()
-	if err != nil {
-		panic(err)
-	}
-	return len(ms)
-}
-
 // migrate applies every migration above the database's user_version, each in its own transaction.
 func (db *DB) migrate() error {
 	return db.migrateTo(-1)

@@ -184,7 +184,7 @@ func buildDashboard(def *campaign.Definition, p *store.Progress, now time.Time) 
 			if i > 0 {
 				dg.Channels += ", "
 			}
-			dg.Channels += channelName(ch)
+			dg.Channels += ch.Label()
 		}
 		if dg.Imported {
 			d.Groups = append(d.Groups, dg)

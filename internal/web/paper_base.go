@@ -9,7 +9,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/paper"
-	"github.com/parsurvey/parsurvey/internal/scorerun"
 	"github.com/parsurvey/parsurvey/internal/store"
 )
 
@@ -28,15 +27,11 @@ func (s *Server) paperCampaign(ctx context.Context, id int64) (*store.Campaign, 
 	if err != nil {
 		return nil, nil, err
 	}
-	set, err := s.db.CampaignSettings(ctx, id)
+	def, err := s.db.Effective(ctx, camp)
 	if err != nil {
 		return nil, nil, err
 	}
-	over, err := scorerun.ParseSettings(set.JSON)
-	if err != nil {
-		return nil, nil, err
-	}
-	return camp, scorerun.Apply(camp.Def, over), nil
+	return camp, def, nil
 }
 
 // wantsJSON reports whether the request comes from the keying script rather than a plain form.

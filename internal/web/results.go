@@ -134,18 +134,9 @@ func (s *Server) runView(c *fiber.Ctx, cp *store.Campaign, run *scorerun.Run, la
 		v.Query = fmt.Sprintf("?run=%d", run.ID)
 	}
 	if cs, err := s.db.CampaignSettings(c.UserContext(), cp.ID); err == nil {
-		v.SettingsChangedSinceRun = normalSettings(cs.JSON) != run.Settings.JSON()
+		v.SettingsChangedSinceRun = cs.Overrides.JSON() != run.Settings.JSON()
 	}
 	return v
-}
-
-// normalSettings rewrites stored settings JSON the way a run records them.
-func normalSettings(j string) string {
-	s, err := scorerun.ParseSettings(j)
-	if err != nil {
-		return j
-	}
-	return s.JSON()
 }
 
 // pct is a ratio in [0, 1] as a Vietnamese percentage with 2 decimals; "" for none.

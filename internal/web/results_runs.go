@@ -16,7 +16,7 @@ func (s *Server) computeRun(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	run, err := scorerun.Compute(c.UserContext(), s.db, cp.ID, currentUser(c).ID)
+	run, err := scorerun.ComputeAndSave(c.UserContext(), s.db, cp.ID, currentUser(c).ID)
 	if err != nil {
 		return err
 	}

@@ -107,7 +107,7 @@ var funcs = template.FuncMap{
 		}
 		return code
 	},
-	"channelName": channelName,
+	"channelName": campaign.Channel.Label,
 	"unitName": func(d *campaign.Definition, code string) string {
 		if u := d.Unit(code); u != nil {
 			return u.Name
@@ -123,18 +123,6 @@ var funcs = template.FuncMap{
 	"roleName":   roleName,
 	"add":        func(a, b int) int { return a + b },
 	"paragraphs": paragraphs,
-}
-
-func channelName(c campaign.Channel) string {
-	switch c {
-	case campaign.ChannelOnline:
-		return "trực tuyến"
-	case campaign.ChannelPaper:
-		return "phiếu giấy"
-	case campaign.ChannelImported:
-		return "nhập kết quả"
-	}
-	return string(c)
 }
 
 func roleName(r any) string {

@@ -78,7 +78,7 @@ func Definition(units int) *campaign.Definition {
 			Quota: 1, Weight: decp(fmt.Sprint(g)), Channels: []campaign.Channel{campaign.ChannelOnline}})
 	}
 	d.Groups = append(d.Groups, campaign.Group{Code: "GI", Name: "Người dân (SIPAS)", Evaluates: "xa", Weight: decp("2"),
-		Channels: []campaign.Channel{campaign.ChannelImported}, Feeds: []string{"1.4.1", "1.4.2", "1.4.3"}})
+		Channels: []campaign.Channel{campaign.ChannelSIPAS}, Feeds: []string{"1.4.1", "1.4.2", "1.4.3"}})
 	return d
 }
 
