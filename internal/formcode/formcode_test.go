@@ -95,7 +95,7 @@ func TestParseNormalisesWhatPeopleType(t *testing.T) {
 
 func TestParseSplitsGroupAndUnitWithoutDashes(t *testing.T) {
 	for _, s := range samples {
-		if strings.IndexAny(s.group, "0123456789") < 0 {
+		if !strings.ContainsAny(s.group, "0123456789") {
 			continue
 		}
 		code := New(s.group, s.unit, s.serial)

@@ -47,7 +47,7 @@ func benchCampaign() (*campaign.Definition, []Form, []Ratio) {
 			Weight: decp(fmt.Sprint(g)), Channels: []campaign.Channel{campaign.ChannelOnline}})
 	}
 	d.Groups = append(d.Groups, campaign.Group{Code: "GI", Name: "SIPAS", Evaluates: "X", Weight: decp("2"),
-		Channels: []campaign.Channel{campaign.ChannelImported}})
+		Channels: []campaign.Channel{campaign.ChannelSIPAS}})
 
 	rng := rand.New(rand.NewPCG(1, 2))
 	const answerChars = "1234512345123451234500*"

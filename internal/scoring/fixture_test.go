@@ -93,10 +93,6 @@ func minForms(k int) func(*campaign.Definition) {
 	return func(d *campaign.Definition) { d.Scoring.MinForms = k }
 }
 
-func weightG1(w string) func(*campaign.Definition) {
-	return func(d *campaign.Definition) { d.Groups[0].Weight = decp(w) }
-}
-
 // group adds a collected group on a form about districts.
 func group(code, form, weight string) func(*campaign.Definition) {
 	return func(d *campaign.Definition) {
@@ -109,7 +105,7 @@ func group(code, form, weight string) func(*campaign.Definition) {
 func imported(code, weight string, feeds ...string) func(*campaign.Definition) {
 	return func(d *campaign.Definition) {
 		d.Groups = append(d.Groups, campaign.Group{Code: code, Name: "Người dân", Evaluates: "H", Weight: decp(weight),
-			Channels: []campaign.Channel{campaign.ChannelImported}, Feeds: feeds})
+			Channels: []campaign.Channel{campaign.ChannelSIPAS}, Feeds: feeds})
 	}
 }
 
