@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -21,18 +19,13 @@ import (
 	"github.com/parsurvey/parsurvey/forms"
 	"github.com/parsurvey/parsurvey/internal/config"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/testenv"
 )
 
-// testConfig is the default configuration with its database in a fresh temp folder.
+// testConfig is the test configuration with its database in a fresh temp folder.
 func testConfig(t *testing.T) config.Config {
 	t.Helper()
-	cfg := config.Default()
-	cfg.DB = filepath.Join(t.TempDir(), "parsurvey.db")
-	cfg.Addr = "127.0.0.1:0"
-	if err := cfg.Finish(); err != nil {
-		t.Fatal(err)
-	}
-	return cfg
+	return testenv.Config(t, filepath.Join(t.TempDir(), "parsurvey.db"))
 }
 
 // open builds the app and closes it when the test ends; out gets the operator messages.
@@ -306,46 +299,6 @@ func TestServe(t *testing.T) {
 	})
 }
 
-var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
-
-// browser is an HTTP client with a cookie jar that does not follow redirects, so tests see them.
-func browser(t *testing.T) *http.Client {
-	t.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &http.Client{Jar: jar, Timeout: 5 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-}
-
-func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
-	t.Helper()
-	resp, err := c.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
-}
-
-// login fetches the login page for its CSRF token, then posts the credentials.
-func login(t *testing.T, c *http.Client, base, username, password string) *http.Response {
-	t.Helper()
-	_, page := get(t, c, base+"/login")
-	m := csrfField.FindStringSubmatch(page)
-	if m == nil {
-		t.Fatalf("login page has no CSRF field:\n%s", page)
-	}
-	resp, err := c.PostForm(base+"/login", url.Values{"_csrf": {m[1]}, "username": {username}, "password": {password}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp
-}
-
 func TestPrintedAdminPasswordLogsIn(t *testing.T) {
 	a, out := open(t, testConfig(t))
 	pw := adminPassword(out.String())
@@ -355,7 +308,7 @@ func TestPrintedAdminPasswordLogsIn(t *testing.T) {
 	base, _ := serve(t, a)
 
 	t.Run("a stranger is sent to the login page", func(t *testing.T) {
-		resp, _ := get(t, browser(t), base+"/")
+		resp, _ := testenv.Get(t, testenv.Browser(t), base+"/")
 		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
 			t.Errorf("GET / = %d to %q, want 303 to /login", resp.StatusCode, resp.Header.Get("Location"))
 		}
@@ -365,18 +318,18 @@ func TestPrintedAdminPasswordLogsIn(t *testing.T) {
 			if guess == pw {
 				continue
 			}
-			if resp := login(t, browser(t), base, "admin", guess); resp.StatusCode != http.StatusUnauthorized {
+			if resp := testenv.Login(t, testenv.Browser(t), base, "admin", guess); resp.StatusCode != http.StatusUnauthorized {
 				t.Errorf("login with %q = %d, want 401", guess, resp.StatusCode)
 			}
 		}
 	})
 	t.Run("the printed password signs the administrator in", func(t *testing.T) {
-		c := browser(t)
-		resp := login(t, c, base, "admin", pw)
+		c := testenv.Browser(t)
+		resp := testenv.Login(t, c, base, "admin", pw)
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
 			t.Fatalf("login = %d to %q, want 303 to /", resp.StatusCode, resp.Header.Get("Location"))
 		}
-		home, body := get(t, c, base+"/")
+		home, body := testenv.Get(t, c, base+"/")
 		if home.StatusCode != http.StatusOK {
 			t.Fatalf("GET / after login = %d", home.StatusCode)
 		}

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/parsurvey/parsurvey/internal/testenv"
 )
 
 // TestShutdownWhileRequestsAreInFlight cancels Serve while signed-in staff keep loading pages
@@ -20,10 +22,7 @@ func TestShutdownWhileRequestsAreInFlight(t *testing.T) {
 		a, out, closeApp := openClosable(t, testConfig(t))
 		pw := adminPassword(out.String()) // read before Serve, which writes to out
 		base, stop := serve(t, a)
-		staff := browser(t)
-		if resp := login(t, staff, base, "admin", pw); resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("login = %d", resp.StatusCode)
-		}
+		staff := testenv.SignIn(t, base, "admin", pw)
 		var answered atomic.Int64
 		var wg sync.WaitGroup
 		done := make(chan struct{})

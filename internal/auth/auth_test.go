@@ -3,9 +3,12 @@ package auth
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 func TestHashPasswordAndCheckPassword(t *testing.T) {
@@ -93,6 +96,75 @@ func TestHashPasswordLength(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestSetCostForTests(t *testing.T) {
+	const pw = "đúng-mật-khẩu-2026"
+	costOf := func(t *testing.T, hash []byte) int {
+		t.Helper()
+		c, err := bcrypt.Cost(hash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	before, err := HashPassword(pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("until a test lowers it, passwords and the dummy hash use bcrypt's default cost", func(t *testing.T) {
+		if c := costOf(t, []byte(before)); c != bcrypt.DefaultCost {
+			t.Errorf("hash cost %d, want %d", c, bcrypt.DefaultCost)
+		}
+		CheckNobody(pw)
+		if c := costOf(t, dummyFor()); c != bcrypt.DefaultCost {
+			t.Errorf("dummy hash cost %d, want %d", c, bcrypt.DefaultCost)
+		}
+	})
+
+	SetCostForTests(bcrypt.MinCost)
+	t.Cleanup(func() { SetCostForTests(bcrypt.DefaultCost) })
+	t.Run("a lowered cost applies to new hashes, which still check", func(t *testing.T) {
+		h, err := HashPassword(pw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := costOf(t, []byte(h)); c != bcrypt.MinCost {
+			t.Errorf("hash cost %d, want %d", c, bcrypt.MinCost)
+		}
+		if err := CheckPassword(h, pw); err != nil {
+			t.Errorf("low-cost hash does not match: %v", err)
+		}
+		if err := CheckPassword(h, "sai-mật-khẩu-2026"); !errors.Is(err, ErrWrongPassword) {
+			t.Errorf("low-cost hash accepts a wrong password: %v", err)
+		}
+	})
+	t.Run("the dummy hash made earlier is made again at the lowered cost", func(t *testing.T) {
+		CheckNobody(pw)
+		if c := costOf(t, dummyFor()); c != bcrypt.MinCost {
+			t.Errorf("dummy hash cost %d, want %d", c, bcrypt.MinCost)
+		}
+	})
+	t.Run("a hash made at the default cost still checks after the cost is lowered", func(t *testing.T) {
+		if err := CheckPassword(before, pw); err != nil {
+			t.Error(err)
+		}
+	})
+	for _, c := range []int{bcrypt.MinCost - 1, 0, bcrypt.MaxCost + 1} {
+		t.Run(fmt.Sprintf("a cost of %d, which bcrypt does not allow, panics", c), func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("SetCostForTests(%d) did not panic", c)
+				}
+			}()
+			SetCostForTests(c)
+		})
+	}
+	t.Run("a refused cost leaves the cost as it was", func(t *testing.T) {
+		if got := hashCost(); got != bcrypt.MinCost {
+			t.Errorf("cost %d, want %d", got, bcrypt.MinCost)
+		}
+	})
 }
 
 func TestToken(t *testing.T) {

@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/parsurvey/parsurvey/forms"
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/intake"
 	"github.com/parsurvey/parsurvey/internal/paper"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/testenv"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -42,20 +41,9 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testenv.Open(t)
 	db.SetClock(func() time.Time { return inWindow })
-	def, err := campaign.Load(forms.FS, "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	camp, _, err := db.SaveDefinition(ctx, def, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	camp := testenv.Demo(t, db)
 	for _, gu := range [][2]string{{"S1", ""}, {"S2", "SNV"}, {"S3", "SNV"}, {"S5", "SNV"}} {
 		plan, err := camp.Def.IssuePlan(gu[0], gu[1], 0)
 		if err != nil {
@@ -65,10 +53,11 @@ func newFixture(t *testing.T) *fixture {
 			t.Fatal(err)
 		}
 	}
-	f := &fixture{t: t, ctx: ctx, db: db, camp: camp}
-	if f.unitIDs, err = db.UnitIDs(ctx, camp.ID); err != nil {
+	unitIDs, err := db.UnitIDs(ctx, camp.ID)
+	if err != nil {
 		t.Fatal(err)
 	}
+	f := &fixture{t: t, ctx: ctx, db: db, camp: camp, unitIDs: unitIDs}
 	f.staff = f.user("admin", store.RoleAdmin)
 	f.supervisor = f.user("gs", store.RoleSupervisor)
 	f.enumerator = f.user("dtv", store.RoleEnumerator)
@@ -84,13 +73,10 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
+// user creates a staff account (testenv.AddUser) and returns its id.
 func (f *fixture) user(name string, role store.Role) int64 {
 	f.t.Helper()
-	u := &store.User{Username: name, FullName: "Cán bộ " + name, Role: role, PasswordHash: "x"}
-	if err := f.db.CreateUser(f.ctx, u); err != nil {
-		f.t.Fatal(err)
-	}
-	return u.ID
+	return testenv.AddUser(f.t, f.db, name, role).ID
 }
 
 // def is the effective definition: the campaign's with its stored settings over it.

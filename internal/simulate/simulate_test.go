@@ -3,37 +3,19 @@ package simulate
 import (
 	"bytes"
 	"context"
-	"io"
 	"log/slog"
-	"path/filepath"
 	"testing"
 
-	"github.com/parsurvey/parsurvey/forms"
-	"github.com/parsurvey/parsurvey/internal/campaign"
-	"github.com/parsurvey/parsurvey/internal/config"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/testenv"
 	"github.com/parsurvey/parsurvey/internal/web"
 )
 
 func run(t *testing.T, n int, seed uint64) (*store.DB, *store.Campaign, Report) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "sim.db")
-	db, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	def, err := campaign.Load(forms.FS, "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _, err := db.SaveDefinition(context.Background(), def, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := config.Default()
-	cfg.DB, cfg.BaseURL = path, "http://127.0.0.1"
-	srv, err := web.New(db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	db := testenv.Open(t)
+	c := testenv.Demo(t, db)
+	srv, err := web.New(db, testenv.Config(t, db.Path()), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

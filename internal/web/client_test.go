@@ -1,22 +1,16 @@
 package web
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/parsurvey/parsurvey/forms"
-	"github.com/parsurvey/parsurvey/internal/auth"
-	"github.com/parsurvey/parsurvey/internal/campaign"
-	"github.com/parsurvey/parsurvey/internal/config"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/testenv"
 )
 
 // testEnv is a real server over a real SQLite file with the demo campaign loaded.
@@ -27,44 +21,31 @@ type testEnv struct {
 	camp *store.Campaign
 }
 
-const testPassword = "mat-khau-thu-nghiem"
+// testPassword is the password of every test account.
+const testPassword = testenv.Password
 
+// newEnv is the server over a temp database holding the demo campaign and the staff accounts
+// admin, giamsat, dtv1 and dtv2 (testenv.Staff); the server and the database close when the
+// test ends.
 func newEnv(t *testing.T) *testEnv {
 	t.Helper()
-	dbPath := filepath.Join(t.TempDir(), "web.db")
-	db, err := store.Open(dbPath)
+	db := testenv.Open(t)
+	camp := testenv.Demo(t, db)
+	srv := newServer(t, db)
+	testenv.AddStaff(t, db)
+	return &testEnv{t: t, db: db, srv: srv, camp: camp}
+}
+
+// newServer is the server over db with the test configuration, closed when the test ends
+// (before db, which was opened first).
+func newServer(tb testing.TB, db *store.DB) *Server {
+	tb.Helper()
+	srv, err := New(db, testenv.Config(tb, db.Path()), slog.New(slog.DiscardHandler))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	def, err := campaign.Load(forms.FS, "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	camp, _, err := db.SaveDefinition(context.Background(), def, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := config.Default()
-	cfg.DB = dbPath
-	cfg.BaseURL = "http://khaosat.test"
-	cfg.ProxyHeader = "X-Forwarded-For"
-	cfg.TrustedProxies = "0.0.0.0/32" // app.Test's connection: the reverse proxy of these tests
-	srv, err := New(db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &testEnv{t: t, db: db, srv: srv, camp: camp}
-	for _, u := range []struct {
-		name string
-		role store.Role
-	}{{"admin", store.RoleAdmin}, {"giamsat", store.RoleSupervisor}, {"dtv1", store.RoleEnumerator}, {"dtv2", store.RoleEnumerator}} {
-		hash, _ := auth.HashPassword(testPassword)
-		if err := db.CreateUser(context.Background(), &store.User{Username: u.name, FullName: "Cán bộ " + u.name, Role: u.role, PasswordHash: hash}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return e
+	tb.Cleanup(srv.Close)
+	return srv
 }
 
 // client is a browser-like client for app.Test: it keeps cookies and the last CSRF token.
@@ -78,8 +59,6 @@ type client struct {
 func (e *testEnv) client() *client {
 	return &client{e: e, cookies: map[string]string{}, ip: "192.0.2.10"}
 }
-
-var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
 // do sends a request through the real Fiber app and returns status and body.
 func (c *client) do(req *http.Request) (*http.Response, string) {
@@ -103,8 +82,8 @@ func (c *client) do(req *http.Request) (*http.Response, string) {
 		}
 	}
 	body := string(b)
-	if m := csrfField.FindStringSubmatch(body); m != nil {
-		c.csrf = m[1]
+	if tok := testenv.CSRFToken(body); tok != "" {
+		c.csrf = tok
 	}
 	return resp, body
 }

@@ -5,23 +5,19 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/parsurvey/parsurvey/forms"
-	"github.com/parsurvey/parsurvey/internal/auth"
 	"github.com/parsurvey/parsurvey/internal/campaign"
-	"github.com/parsurvey/parsurvey/internal/config"
 	"github.com/parsurvey/parsurvey/internal/paper"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/testenv"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -34,47 +30,15 @@ type benchEnv struct {
 
 func newBenchEnv(b *testing.B, keyers int) *benchEnv {
 	b.Helper()
-	dbPath := filepath.Join(b.TempDir(), "bench.db")
-	db, err := store.Open(dbPath)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
+	db := testenv.Open(b)
 	db.SetClock(func() time.Time { return inWindow })
-	def, err := campaign.Load(forms.FS, "demo")
-	if err != nil {
-		b.Fatal(err)
-	}
-	camp, _, err := db.SaveDefinition(context.Background(), def, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cfg := config.Default()
-	cfg.DB = dbPath
-	cfg.BaseURL = "http://khaosat.test"
-	srv, err := New(db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(srv.Close)
-	hash, _ := auth.HashPassword(testPassword)
-	names := []string{"giamsat"}
+	camp := testenv.Demo(b, db)
+	srv := newServer(b, db)
+	testenv.AddUser(b, db, "giamsat", store.RoleSupervisor)
 	for i := 1; i <= keyers; i++ {
-		names = append(names, fmt.Sprintf("dtv%d", i))
-	}
-	for _, n := range names {
-		role := store.RoleEnumerator
-		if n == "giamsat" {
-			role = store.RoleSupervisor
-		}
-		u := &store.User{Username: n, FullName: "Cán bộ " + n, Role: role, PasswordHash: hash}
-		if err := db.CreateUser(context.Background(), u); err != nil {
+		u := testenv.AddUser(b, db, fmt.Sprintf("dtv%d", i), store.RoleEnumerator)
+		if err := db.AddKeyer(context.Background(), camp.ID, u.ID, 0); err != nil {
 			b.Fatal(err)
-		}
-		if role == store.RoleEnumerator {
-			if err := db.AddKeyer(context.Background(), camp.ID, u.ID, 0); err != nil {
-				b.Fatal(err)
-			}
 		}
 	}
 	return &benchEnv{srv: srv, db: db, camp: camp}
@@ -112,7 +76,6 @@ func (e *benchEnv) issueH3(b *testing.B, n int) (codes []string, batchOf map[str
 // benchClient is a signed-in browser for app.Test that keeps its cookies and CSRF token.
 type benchClient struct {
 	srv     *Server
-	mu      sync.Mutex
 	cookies map[string]string
 	csrf    string
 }
@@ -144,8 +107,8 @@ func (c *benchClient) do(b *testing.B, req *http.Request, body *[]byte) int {
 			c.cookies[ck.Name] = ck.Value
 		}
 	}
-	if m := csrfField.FindSubmatch(data); m != nil {
-		c.csrf = string(m[1])
+	if tok := testenv.CSRFToken(string(data)); tok != "" {
+		c.csrf = tok
 	}
 	if body != nil {
 		*body = data

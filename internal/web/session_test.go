@@ -55,10 +55,7 @@ func TestSignIn(t *testing.T) {
 	t.Run("sessions live in the database, so a new server keeps users signed in", func(t *testing.T) {
 		c := e.client()
 		c.login("admin")
-		srv2, err := New(e.db, e.srv.cfg, e.srv.log)
-		if err != nil {
-			t.Fatal(err)
-		}
+		srv2 := newServer(t, e.db)
 		old := e.srv
 		e.srv = srv2
 		defer func() { e.srv = old }()

@@ -1,0 +1,121 @@
+// Package testenv builds what the service's tests share: a temp-file SQLite database closed when
+// the test ends, the demo campaign in it, the staff accounts tests sign in as, the test
+// configuration, and a signed-in HTTP client for tests that run the real app on a loopback
+// listener.
+//
+// It imports neither internal/web nor internal/app, so that package web's own tests can use it;
+// they build the server and their app.Test client over it. Importing it lowers the bcrypt cost
+// of the whole test binary to bcrypt.MinCost (auth.SetCostForTests), so that the many sign-ins
+// of a test run cost next to nothing; it panics if anything but a test binary imports it.
+package testenv
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/parsurvey/parsurvey/forms"
+	"github.com/parsurvey/parsurvey/internal/auth"
+	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/config"
+	"github.com/parsurvey/parsurvey/internal/store"
+	"golang.org/x/crypto/bcrypt"
+)
+
+func init() {
+	// At bcrypt.DefaultCost every sign-in spends tens of milliseconds hashing, far more under
+	// -race, and the web tests sign in hundreds of times; the hash's strength is not under test.
+	auth.SetCostForTests(bcrypt.MinCost)
+}
+
+// Open returns a new SQLite database in a temp file of the test, closed when the test ends.
+func Open(t testing.TB) *store.DB {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "parsurvey.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Errorf("close the test database: %v", err)
+		}
+	})
+	return db
+}
+
+// Demo loads the demo campaign built into the binary (forms/demo) into db and returns it.
+func Demo(t testing.TB, db *store.DB) *store.Campaign {
+	t.Helper()
+	def, err := campaign.Load(forms.FS, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	camp, _, err := db.SaveDefinition(context.Background(), def, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return camp
+}
+
+// BaseURL is the public address of the test configuration, the host of every link it makes.
+const BaseURL = "http://khaosat.test"
+
+// Config is the configuration tests run the service with, its database at dbPath. It never
+// listens on a fixed port, and it believes X-Forwarded-For from 0.0.0.0 alone: that is the peer
+// app.Test gives every request, so app.Test clients can each pose as their own address, while a
+// real connection from 127.0.0.1 counts as itself.
+func Config(t testing.TB, dbPath string) config.Config {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DB = dbPath
+	cfg.Addr = "127.0.0.1:0"
+	cfg.BaseURL = BaseURL
+	cfg.ProxyHeader = "X-Forwarded-For"
+	cfg.TrustedProxies = "0.0.0.0/32"
+	if err := cfg.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// Password is the password of every account AddUser and AddStaff create.
+const Password = "mat-khau-thu-nghiem"
+
+// passwordHash is Password hashed once for all test accounts, at the cost init set.
+var passwordHash = sync.OnceValues(func() (string, error) { return auth.HashPassword(Password) })
+
+// AddUser creates a staff account with Password, named "Cán bộ <username>".
+func AddUser(t testing.TB, db *store.DB, username string, role store.Role) *store.User {
+	t.Helper()
+	hash, err := passwordHash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &store.User{Username: username, FullName: "Cán bộ " + username, Role: role, PasswordHash: hash}
+	if err := db.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// Staff are the accounts AddStaff creates: an administrator, a supervisor and two enumerators.
+var Staff = []struct {
+	Username string
+	Role     store.Role
+}{
+	{"admin", store.RoleAdmin},
+	{"giamsat", store.RoleSupervisor},
+	{"dtv1", store.RoleEnumerator},
+	{"dtv2", store.RoleEnumerator},
+}
+
+// AddStaff creates the Staff accounts with Password and returns them by user name.
+func AddStaff(t testing.TB, db *store.DB) map[string]*store.User {
+	t.Helper()
+	users := map[string]*store.User{}
+	for _, s := range Staff {
+		users[s.Username] = AddUser(t, db, s.Username, s.Role)
+	}
+	return users
+}
