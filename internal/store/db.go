@@ -49,13 +49,16 @@ var ErrTooNew = errors.New("store: database schema is newer than this binary")
 
 // dsn builds the connection string: every setting rides in it so that each pooled connection
 // gets it, not just the one a PRAGMA statement happened to reach.
-func dsn(path string, readOnly bool) string {
+func dsn(path string, readOnly, scratch bool) string {
 	v := url.Values{}
 	v.Set("_journal_mode", "WAL")
 	v.Set("_foreign_keys", "on")
 	v.Set("_busy_timeout", "10000")
 	// FULL: a commit is on disk before we acknowledge it (see README, "Durability").
 	v.Set("_synchronous", "FULL")
+	if scratch {
+		v.Set("_synchronous", "OFF")
+	}
 	v.Set("_txlock", "immediate")
 	v.Set("_cache_size", "-16000")
 	if readOnly {
@@ -70,13 +73,21 @@ func dsn(path string, readOnly bool) string {
 }
 
 // Open opens (creating if missing) the database at path and brings its schema up to date.
-func Open(path string) (*DB, error) {
+func Open(path string) (*DB, error) { return open(path, false) }
+
+// OpenScratch opens a database like Open whose commits are not flushed to the disk
+// (synchronous=OFF): a crash of the process loses nothing, a power cut may lose the last
+// commits. It is for tests and throwaway rehearsals, whose runs wait on fsyncs otherwise; the
+// service always opens with Open.
+func OpenScratch(path string) (*DB, error) { return open(path, true) }
+
+func open(path string, scratch bool) (*DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("store: create %s: %w", dir, err)
 		}
 	}
-	w, err := sql.Open("sqlite3", dsn(path, false))
+	w, err := sql.Open("sqlite3", dsn(path, false, scratch))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -88,7 +99,7 @@ func Open(path string) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite3", dsn(path, true))
+	r, err := sql.Open("sqlite3", dsn(path, true, scratch))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s for reading: %w", path, err)

@@ -62,7 +62,7 @@ func TestMigrations(t *testing.T) {
 	})
 	t.Run("an older database is upgraded step by step and keeps its rows", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "old.db")
-		w, err := sql.Open("sqlite3", dsn(path, false))
+		w, err := sql.Open("sqlite3", dsn(path, false, false))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -296,4 +296,18 @@ func schemaVersion(t *testing.T) int {
 		t.Fatal(err)
 	}
 	return len(ms)
+}
+
+func TestAScratchDatabaseSkipsOnlyTheFlush(t *testing.T) {
+	db, err := OpenScratch(filepath.Join(t.TempDir(), "scratch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, p := range []struct{ name, want string }{{"synchronous", "0"}, {"journal_mode", "wal"}, {"foreign_keys", "1"}} {
+		var got string
+		if err := db.write.QueryRow("PRAGMA " + p.name).Scan(&got); err != nil || got != p.want {
+			t.Errorf("PRAGMA %s = %q, %v; want %q", p.name, got, err, p.want)
+		}
+	}
 }
