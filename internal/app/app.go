@@ -32,6 +32,7 @@ type App struct {
 	Server *web.Server
 	Log    *slog.Logger
 	out    io.Writer
+	lock   *store.Lock
 }
 
 // New opens the database, loads definitions (cfg.FormsDir, or the demo into an empty database
@@ -39,11 +40,26 @@ type App struct {
 // server; out receives the messages meant for the operator (what it loaded, where it listens,
 // the first administrator's password).
 func New(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) (*App, error) {
-	db, err := store.Open(cfg.DB)
+	// The service holds its database file, so that parsurvey restore cannot swap it underneath.
+	lock, err := store.LockFile(cfg.DB)
+	if errors.Is(err, store.ErrInUse) {
+		return nil, fmt.Errorf("cơ sở dữ liệu %s đang được một dịch vụ parsurvey khác dùng", cfg.DB)
+	}
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Cfg: cfg, DB: db, Log: log, out: out}
+	db, err := store.Open(cfg.DB)
+	if err != nil {
+		lock.Release()
+		return nil, err
+	}
+	a := &App{Cfg: cfg, DB: db, Log: log, out: out, lock: lock}
+	// Until New returns the App, a failure below must let the file go too.
+	defer func() {
+		if a.Server == nil {
+			lock.Release()
+		}
+	}()
 	if err := a.loadDefinitions(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -154,6 +170,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	fmt.Fprintf(a.out, "parsurvey đang chạy tại http://%s (địa chỉ công khai %s)\n", ln.Addr(), a.Cfg.BaseURL)
 	errc := make(chan error, 1)
 	go func() { errc <- a.Server.App().Listener(ln) }()
+	if a.Cfg.BackupDir != "" {
+		go a.backups(ctx)
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -193,5 +212,6 @@ func (l *onceCloseListener) Close() error {
 // Close stops the writer, after what it has queued, and releases the database.
 func (a *App) Close() error {
 	a.Server.Close()
-	return a.DB.Close()
+	err := a.DB.Close()
+	return errors.Join(err, a.lock.Release())
 }

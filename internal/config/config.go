@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is what the service needs to start.
@@ -30,6 +32,13 @@ type Config struct {
 	TrustedProxies string
 	// NoDemo stops the built-in demo campaign from loading into an empty database (PARSURVEY_NO_DEMO).
 	NoDemo bool
+	// BackupDir, BackupEvery and BackupKeep schedule backups of the live database while it
+	// serves (PARSURVEY_BACKUP_DIR, PARSURVEY_BACKUP_EVERY, PARSURVEY_BACKUP_KEEP): every
+	// BackupEvery a consistent copy goes into BackupDir, and only the newest BackupKeep are
+	// kept. An empty BackupDir schedules none.
+	BackupDir   string
+	BackupEvery time.Duration
+	BackupKeep  int
 }
 
 // Default is the configuration of a fresh clone.
@@ -51,6 +60,11 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.FormsDir, "forms", env("PARSURVEY_FORMS", c.FormsDir), "thư mục định nghĩa đợt khảo sát cần nạp (PARSURVEY_FORMS)")
 	fs.StringVar(&c.ProxyHeader, "proxy-header", env("PARSURVEY_PROXY_HEADER", c.ProxyHeader), "tiêu đề chứa địa chỉ người dùng khi chạy sau reverse proxy, ví dụ X-Forwarded-For (PARSURVEY_PROXY_HEADER)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("PARSURVEY_TRUSTED_PROXIES", c.TrustedProxies), "các proxy được tin cậy, cách nhau bằng dấu phẩy, ví dụ 10.0.0.0/8,192.168.1.5 (PARSURVEY_TRUSTED_PROXIES); mặc định chỉ 127.0.0.1 và ::1")
+	fs.StringVar(&c.BackupDir, "backup-dir", env("PARSURVEY_BACKUP_DIR", c.BackupDir), "thư mục sao lưu định kỳ khi dịch vụ chạy (PARSURVEY_BACKUP_DIR); trống: không sao lưu định kỳ")
+	every, _ := time.ParseDuration(env("PARSURVEY_BACKUP_EVERY", "0"))
+	fs.DurationVar(&c.BackupEvery, "backup-every", every, "khoảng cách giữa hai lần sao lưu (PARSURVEY_BACKUP_EVERY); mặc định 6h")
+	keep, _ := strconv.Atoi(env("PARSURVEY_BACKUP_KEEP", "0"))
+	fs.IntVar(&c.BackupKeep, "backup-keep", keep, "số bản sao lưu mới nhất được giữ (PARSURVEY_BACKUP_KEEP); mặc định 28")
 	fs.BoolVar(&c.NoDemo, "no-demo", env("PARSURVEY_NO_DEMO", "") != "", "không nạp đợt khảo sát mẫu vào cơ sở dữ liệu trống (PARSURVEY_NO_DEMO)")
 }
 
@@ -70,6 +84,17 @@ func (c *Config) Finish() error {
 	}
 	if c.DB == "" {
 		return fmt.Errorf("config: database path is empty")
+	}
+	if c.BackupDir != "" {
+		if c.BackupEvery == 0 {
+			c.BackupEvery = 6 * time.Hour
+		}
+		if c.BackupKeep == 0 {
+			c.BackupKeep = 28
+		}
+		if c.BackupEvery < time.Minute || c.BackupKeep < 1 {
+			return fmt.Errorf("config: scheduled backups need --backup-every of at least 1m and --backup-keep of at least 1")
+		}
 	}
 	_, err = ParseProxies(c.TrustedProxies)
 	return err

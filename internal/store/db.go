@@ -67,9 +67,12 @@ func dsn(path string, readOnly, scratch bool) string {
 		v.Set("_query_only", "1")
 		v.Set("_txlock", "deferred")
 	}
-	// The path is a URI path: characters SQLite's URI parser reads specially are escaped.
-	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	return "file:" + escaped + "?" + v.Encode()
+	return fileURI(path) + "?" + v.Encode()
+}
+
+// fileURI is path as an SQLite URI: characters SQLite's URI parser reads specially are escaped.
+func fileURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // Open opens (creating if missing) the database at path and brings its schema up to date.
