@@ -113,7 +113,8 @@ type FeedGroup struct {
 	Weight   string `json:"weight"`
 	Imported bool   `json:"imported"`
 	Forms    int64  `json:"forms"`
-	// Counted is false when the group was left out (too few forms, no ratio, weight 0).
+	// Counted is false when the group was left out (too few forms, no ratio, weight 0, or a
+	// quota of 0 for the unit: the group does not evaluate it).
 	Counted bool           `json:"counted"`
 	Subs    []FeedGroupSub `json:"sub_criteria"`
 }

@@ -316,6 +316,9 @@ func (b *book) groups(sw *excelize.StreamWriter) error {
 					note = fl.Message
 				}
 			}
+			if g.NotEvaluating {
+				note = "Không tính vào điểm vì " + scoring.NotEvaluatingLabel
+			}
 			t := run.TallyFor(g.Group, u.Unit)
 			invalid := any(excelize.Cell{StyleID: b.int, Value: t.Invalid})
 			if g.Imported {

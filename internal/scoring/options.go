@@ -52,6 +52,10 @@ func Options(def *campaign.Definition) []string {
 			strings.Join(append(append([]string{}, collected...), imported...), "; ")))
 	}
 	out = append(out, fmt.Sprintf("Nhóm có ít hơn %d phiếu hợp lệ cho một đơn vị không được tính cho đơn vị đó và được ghi chú “thiếu phiếu”.", set.minForms))
+	if excused := notEvaluating(def); len(excused) > 0 {
+		out = append(out, fmt.Sprintf("Nhóm có chỉ tiêu 0 phiếu cho một đơn vị không đánh giá đơn vị đó: không được tính vào điểm của đơn vị đó và không bị ghi chú “thiếu phiếu” (%s).",
+			strings.Join(excused, "; ")))
+	}
 	for i := range def.Groups {
 		g := &def.Groups[i]
 		if !g.Imported() {
@@ -78,6 +82,28 @@ func Options(def *campaign.Definition) []string {
 			bands = append(bands, fmt.Sprintf("%s từ %s%%", b.Name, decimalVN(b.MinPercent)))
 		}
 		out = append(out, fmt.Sprintf("Xếp loại theo tỷ lệ tổng điểm trên %s điểm: %s.", decimalVN(def.SurveyPoints), strings.Join(bands, "; ")))
+	}
+	return out
+}
+
+// notEvaluating lists, in definition order, each collecting group with the units it has a
+// quota of 0 for ("S5: BQLKCN"), as the method statement names them.
+func notEvaluating(def *campaign.Definition) []string {
+	var out []string
+	for i := range def.Groups {
+		g := &def.Groups[i]
+		if g.Imported() {
+			continue
+		}
+		var units []string
+		for _, u := range def.UnitsOfKind(g.Evaluates) {
+			if q, ok := g.QuotaOverrides[u.Code]; ok && q == 0 {
+				units = append(units, u.Code)
+			}
+		}
+		if len(units) > 0 {
+			out = append(out, g.Code+": "+strings.Join(units, ", "))
+		}
 	}
 	return out
 }

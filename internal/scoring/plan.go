@@ -83,6 +83,14 @@ type gplan struct {
 	subRatio  map[int]*big.Rat // imported: key unitPos*len(plan.subs)+sub, overrides unitRatio
 }
 
+// evaluates reports whether the group evaluates the unit: not when the campaign sets its quota
+// for the unit to 0 (quota_overrides, "nhóm không đánh giá đơn vị này" in forms/README.md). Only
+// an explicit override counts, so that a definition built in Go without quotas still scores.
+func (g *gplan) evaluates(unit string) bool {
+	q, ok := g.def.QuotaOverrides[unit]
+	return !ok || q > 0
+}
+
 // gsub is a sub-criterion seen from one group: which kind questions it answers there, and at
 // which position of its own questionnaire.
 type gsub struct {

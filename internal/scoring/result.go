@@ -130,7 +130,11 @@ type GroupScore struct {
 	// Counted is set when the group entered step 3: enough forms (or a ratio, if imported)
 	// and a weight above 0.
 	Counted bool
-	Subs    []GroupSub
+	// NotEvaluating is set when the campaign gives the group a quota of 0 for the unit
+	// (quota_overrides): the group does not evaluate the unit (forms/README.md), so it is left
+	// out of the unit's score, whatever forms it has, and is not flagged as short of forms.
+	NotEvaluating bool `json:",omitempty"`
+	Subs          []GroupSub
 }
 
 // GroupSub is a group's own result on one sub-criterion: the means m(u,g,q) of its questions
@@ -179,6 +183,10 @@ func (c FlagCode) Label() string {
 	}
 	return string(c)
 }
+
+// NotEvaluatingLabel is how reports say why a group with a quota of 0 for a unit is left out
+// of its score (GroupScore.NotEvaluating).
+const NotEvaluatingLabel = "nhóm không đánh giá đơn vị này (chỉ tiêu 0 phiếu)"
 
 // Flag is one warning on a unit's score, with a Vietnamese message for staff.
 type Flag struct {
@@ -236,7 +244,8 @@ func (p *plan) unit(ui int) UnitResult {
 	ur := UnitResult{Unit: u.Code, Kind: u.Kind}
 
 	// domain.md step 4: a group below k valid forms is left out and flagged; step 8: an imported
-	// group without a ratio has no data. A weight of 0 leaves a group out without a flag.
+	// group without a ratio has no data. A weight of 0 leaves a group out without a flag, and so
+	// does a quota of 0 for the unit: the group does not evaluate it (forms/README.md).
 	counted := make([]bool, len(p.groups))
 	for _, gi := range k.groups {
 		g := p.groups[gi]
@@ -249,6 +258,9 @@ func (p *plan) unit(ui int) UnitResult {
 					Message: fmt.Sprintf("%s chưa có tỷ lệ nhập cho đơn vị này: không tính vào điểm (%s)", name, FlagNoRatio.Label())})
 			}
 			continue
+		}
+		if !g.evaluates(u.Code) {
+			continue // counted stays false, and no flag: the group has no quota here
 		}
 		n := g.forms[upos]
 		counted[gi] = n >= p.set.minForms && g.weight > 0
@@ -287,7 +299,9 @@ func (p *plan) unit(ui int) UnitResult {
 	}
 
 	for _, gi := range k.groups {
-		ur.Groups = append(ur.Groups, p.groupScore(gi, upos, counted[gi]))
+		gs := p.groupScore(gi, upos, counted[gi])
+		gs.NotEvaluating = !p.groups[gi].imported && !p.groups[gi].evaluates(u.Code)
+		ur.Groups = append(ur.Groups, gs)
 	}
 
 	if sp := p.def.SurveyPoints; sp > 0 {

@@ -9,7 +9,9 @@
 //     on one form only carries that form's groups.
 //   - A multi-marked answer is a blank one (domain.md, valid forms), under the blank option.
 //   - A group with no forms for a unit is below any minimum and is flagged like one with too few
-//     (step 4). A group of weight 0 is left out of both modes without a flag.
+//     (step 4). A group of weight 0 is left out of both modes without a flag, and so is a
+//     group with a quota of 0 for a unit (quota_overrides: "does not evaluate this unit",
+//     forms/README.md), whatever forms it has for that unit.
 //   - An imported group's ratio enters every question of the sub-criteria it is mapped to, as
 //     that group's m(u,g,q); a sub-criterion no question feeds takes the ratio through one
 //     stand-in question of weight 1 (step 8). In pooled mode the pool weighs the sum of the

@@ -543,3 +543,55 @@ func TestOptionsStateTheMethod(t *testing.T) {
 		})
 	}
 }
+
+// noQuota sets a group's quota for some units to 0: the group does not evaluate them.
+func noQuota(group string, units ...string) func(*campaign.Definition) {
+	return func(d *campaign.Definition) {
+		g := d.Group(group)
+		g.QuotaOverrides = map[string]int{}
+		for _, u := range units {
+			g.QuotaOverrides[u] = 0
+		}
+	}
+}
+
+func TestAGroupWithNoQuotaForAUnitDoesNotEvaluateIt(t *testing.T) {
+	// G1 has a quota of 0 for H2 and H3; G2 answers F2 about every district.
+	def := with(group("G2", "F2", "1"), noQuota("G1", "H2", "H3"))
+	fs := join(forms("G1", "H1", "1111"), forms("G1", "H2", "1111", "1111"), forms("G2", "H1", "22"), forms("G2", "H2", "22"), forms("G2", "H3", "22"))
+	res, err := Score(def, fs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("it is not flagged short of forms on a unit it has no quota for", func(t *testing.T) {
+		for _, unit := range []string{"H2", "H3"} {
+			if u := res.Unit(unit); u.Has(FlagFewForms, "G1", "") {
+				t.Errorf("%s flags G1: %+v", unit, u.Flags)
+			}
+		}
+	})
+	t.Run("it is left out of that unit's score, even with forms", func(t *testing.T) {
+		u := res.Unit("H2")
+		g := u.Group("G1")
+		if g == nil || g.Counted || !g.NotEvaluating || g.Forms != 2 {
+			t.Fatalf("G1 on H2 = %+v", g)
+		}
+		// Only G2 counts: B = 0.6 on Q1 and Q3, so S1 = 6 × 0.6 and S2 = 4 × 0.6.
+		if got := u.Total.RatString(); got != "6" {
+			t.Errorf("H2 total = %s, want 6 (G2 alone)", got)
+		}
+	})
+	t.Run("it still evaluates and is flagged on the units it has a quota for", func(t *testing.T) {
+		if g := res.Unit("H1").Group("G1"); !g.Counted || g.NotEvaluating {
+			t.Errorf("G1 on H1 = %+v", g)
+		}
+		if !res.Unit("H4").Has(FlagFewForms, "G1", "") {
+			t.Errorf("H4 flags = %+v", res.Unit("H4").Flags)
+		}
+	})
+	t.Run("the method statement names the groups and units without a quota", func(t *testing.T) {
+		if got := strings.Join(res.Options, "\n"); !strings.Contains(got, "chỉ tiêu 0 phiếu cho một đơn vị không đánh giá đơn vị đó") || !strings.Contains(got, "(G1: H2, H3)") {
+			t.Errorf("options:\n%s", got)
+		}
+	})
+}
