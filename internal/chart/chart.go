@@ -28,6 +28,9 @@ const (
 	axisColor  = "#57606a"
 	inkColor   = "#1b1f24"
 	trackColor = "#e4e8ec"
+	// halo outlines a label drawn over lines with the background colour, under its fill, so
+	// that lines passing behind it stop short of its letters.
+	halo       = ` stroke="#ffffff" stroke-width="5" stroke-linejoin="round" paint-order="stroke"`
 	fontSize   = 13
 	maxXLabels = 6
 	// charWidth is the room one character takes at the largest font a page may set for chart
@@ -322,13 +325,8 @@ func (c Lines) SVG() template.HTML {
 	p.open(&b)
 	if c.Target > 0 {
 		y := p.y(c.Target)
-		fmt.Fprintf(&b, `<g class="target"><line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2" stroke-dasharray="8 5"/>`,
+		fmt.Fprintf(&b, `<g class="target"><line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2" stroke-dasharray="8 5"/></g>`,
 			num(p.left), num(y), num(p.right), num(y), TargetColor)
-		label := vn.Int(int64(c.Target))
-		if c.TargetLabel != "" {
-			label = c.TargetLabel + ": " + label
-		}
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" fill="%s">%s</text></g>`, num(p.right), num(y-6), TargetColor, esc(label))
 	}
 	for s, series := range c.Series {
 		n := min(len(series.Values), p.n())
@@ -355,6 +353,16 @@ func (c Lines) SVG() template.HTML {
 			fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="4" fill="%s"/>`, num(p.x(n-1)), num(p.y(value(series, n-1))), esc(cols[s]))
 		}
 		b.WriteString(`</g>`)
+	}
+	if c.Target > 0 {
+		// The label is drawn after every line, on a halo of the background, so that no grid,
+		// target or series line crosses its letters.
+		label := vn.Int(int64(c.Target))
+		if c.TargetLabel != "" {
+			label = c.TargetLabel + ": " + label
+		}
+		fmt.Fprintf(&b, `<text class="target-label" x="%s" y="%s" text-anchor="end" fill="%s"%s>%s</text>`,
+			num(p.right), num(p.y(c.Target)-6), TargetColor, halo, esc(label))
 	}
 	if maxOf(c.Series) == 0 {
 		p.empty(&b)

@@ -65,6 +65,17 @@ func texts(els []element, name string) []string {
 
 func count(els []element, name string) int { return len(texts(els, name)) }
 
+// inLegend reports whether element i belongs to the legend, which is drawn last, apart from
+// the plot.
+func inLegend(els []element, i int) bool {
+	for j := range els {
+		if els[j].name == "g" && els[j].attrs["class"] == "legend" {
+			return i > j
+		}
+	}
+	return false
+}
+
 func attr(t *testing.T, e element, name string) float64 {
 	t.Helper()
 	v, err := strconv.ParseFloat(e.attrs[name], 64)
@@ -278,6 +289,32 @@ func TestLines(t *testing.T) {
 		}
 		if target < 0 || target != top {
 			t.Fatalf("target at y=%v, last point of a series reaching it at y=%v", target, top)
+		}
+	})
+	t.Run("no line crosses the target's label: it is drawn after every line, on a halo of the background", func(t *testing.T) {
+		// The lines reach the target at the right end, under its label, and the 800 grid line
+		// passes through it.
+		c := Lines{Frame: Frame{Title: "T", Labels: days(10)}, Target: 750, TargetLabel: "Chỉ tiêu",
+			Series: []Series{{Name: "Hợp lệ", Values: []int{75, 150, 225, 300, 375, 450, 525, 600, 700, 800}}, {Name: "Nhịp đều", Values: []int{75, 150, 225, 300, 375, 450, 525, 600, 675, 750}, Dash: "2 5"}}}
+		els := parse(t, c.SVG())
+		label, lastLine := -1, -1
+		for i, e := range els {
+			switch {
+			case e.name == "text" && e.text == "Chỉ tiêu: 750":
+				label = i
+			case e.name == "path" || (e.name == "line" && !inLegend(els, i)):
+				lastLine = i
+			}
+		}
+		if label < 0 {
+			t.Fatal("no target label")
+		}
+		if label < lastLine {
+			t.Errorf("a line (element %d, <%s>) is drawn over the target label (element %d)", lastLine, els[lastLine].name, label)
+		}
+		l := els[label]
+		if l.attrs["stroke"] != "#ffffff" || l.attrs["paint-order"] != "stroke" || attr(t, l, "stroke-width") < 3 {
+			t.Errorf("the label has no halo: %v", l.attrs)
 		}
 	})
 	t.Run("only a line that stops before the last category has its end marked", func(t *testing.T) {
