@@ -36,7 +36,6 @@ type rankRow struct {
 	Meter                       template.HTML
 	FewForms, NoRatio, NoData   int
 	Link                        string
-	TotalExact                  string
 }
 
 // kindRanking is the ranking of one kind of unit.
@@ -181,7 +180,7 @@ func rankingOf(cp *store.Campaign, run *scorerun.Run) []kindRanking {
 			forms += g.Forms
 		}
 		row := rankRow{Rank: u.Rank, Code: u.Unit, Name: export.UnitName(def, u.Unit), Total: points(u.Total),
-			Band: u.BandName, Forms: vn.Int(forms), TotalExact: u.Total.RatString(),
+			Band: u.BandName, Forms: vn.Int(forms),
 			Link: fmt.Sprintf("/campaigns/%d/results/units/%s", cp.ID, u.Unit)}
 		if row.Band == "" {
 			row.Band = "—"

@@ -16,7 +16,7 @@ import (
 
 // ratioRow is an imported ratio as the imports page lists it.
 type ratioRow struct {
-	Unit, UnitName, Sub, Percent, Exact, Source, At, By string
+	Unit, UnitName, Sub, Percent, Source, At, By string
 }
 
 // importGroup is an imported group with its ratios.
@@ -58,7 +58,7 @@ func (s *Server) importsView(c *fiber.Ctx, cp *store.Campaign) (importsData, err
 			}
 			has[r.Unit] = true
 			v, _ := new(big.Rat).SetString(r.Ratio)
-			ig.Ratios = append(ig.Ratios, ratioRow{Unit: r.Unit, UnitName: export.UnitName(def, r.Unit), Sub: r.Sub, Percent: pct(v), Exact: r.Ratio,
+			ig.Ratios = append(ig.Ratios, ratioRow{Unit: r.Unit, UnitName: export.UnitName(def, r.Unit), Sub: r.Sub, Percent: pct(v),
 				Source: r.Source, At: vn.DateTime(r.ImportedAt), By: r.ImportedBy})
 		}
 		for _, u := range def.UnitsOfKind(g.Evaluates) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/export"
+	"github.com/parsurvey/parsurvey/internal/scoring"
 	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
@@ -20,7 +21,6 @@ type treeRow struct {
 	NoData                  bool
 	Groups                  []groupCell
 	Questions               []questionCell
-	PointsExact             string
 	HasQuestions, Collapsed bool
 }
 
@@ -39,7 +39,10 @@ type questionCell struct {
 type groupCol struct {
 	Code, Name, Weight, Forms, Invalid string
 	Imported, Counted                  bool
-	Flag                               string
+	// NotEvaluating: the group has a quota of 0 for the unit and does not evaluate it; Flag
+	// then says so instead of naming a warning.
+	NotEvaluating bool
+	Flag          string
 }
 
 // unitData is the view model of one unit's result.
@@ -48,7 +51,6 @@ type unitData struct {
 	Run                        *runView
 	Code, Name, Kind           string
 	Total, Percent, Band, Rank string
-	TotalExact                 string
 	Groups                     []groupCol
 	Tree                       []treeRow
 	Flags                      []string
@@ -74,7 +76,7 @@ func (s *Server) unitResultPage(c *fiber.Ctx) error {
 	def := run.Def
 	d := unitData{campaignData: campaignData{pageData: s.page(c), C: cp, Tab: "results"}, Run: s.runView(c, cp, run, runs[0].ID),
 		Code: ur.Unit, Name: export.UnitName(def, ur.Unit), Kind: export.KindName(def, ur.Kind),
-		Total: points(ur.Total), Band: ur.BandName, Rank: strconv.Itoa(ur.Rank), TotalExact: ur.Total.RatString()}
+		Total: points(ur.Total), Band: ur.BandName, Rank: strconv.Itoa(ur.Rank)}
 	d.Title = d.Name
 	d.Back = fmt.Sprintf("/campaigns/%d/results%s", cp.ID, d.Run.Query)
 	if ur.Percent != nil {
@@ -83,11 +85,14 @@ func (s *Server) unitResultPage(c *fiber.Ctx) error {
 	for _, g := range ur.Groups {
 		t := run.TallyFor(g.Group, ur.Unit)
 		col := groupCol{Code: g.Group, Name: export.GroupName(def, g.Group), Weight: vn.Decimal(g.Weight.Rat(), 2), Forms: vn.Int(g.Forms),
-			Invalid: vn.Int(t.Invalid), Imported: g.Imported, Counted: g.Counted}
+			Invalid: vn.Int(t.Invalid), Imported: g.Imported, Counted: g.Counted, NotEvaluating: g.NotEvaluating}
 		for _, f := range ur.Flags {
 			if f.Group == g.Group {
 				col.Flag = f.Code.Label()
 			}
+		}
+		if g.NotEvaluating {
+			col.Flag = scoring.NotEvaluatingLabel
 		}
 		d.Groups = append(d.Groups, col)
 	}
@@ -102,7 +107,7 @@ func (s *Server) unitResultPage(c *fiber.Ctx) error {
 			d.Tree = append(d.Tree, totalRow("crit", cr.Code, dc.Name, cr.Points, cr.Max))
 			for si, sc := range cr.Subs {
 				row := treeRow{Level: "sub", Code: sc.Code, Name: dc.Subs[si].Name, Max: vn.Decimal(sc.Max.Rat(), 2), Points: points(sc.Points),
-					Percent: pct(sc.Mean), NoData: sc.NoData, PointsExact: sc.Points.RatString()}
+					Percent: pct(sc.Mean), NoData: sc.NoData}
 				for _, g := range ur.Groups {
 					cell := groupCell{Counted: g.Counted}
 					for _, gs := range g.Subs {
@@ -130,7 +135,7 @@ func (s *Server) unitResultPage(c *fiber.Ctx) error {
 // totalRow is the tree's line of an area or a criterion: its points, and its percent of the maximum.
 func totalRow(level, code, name string, got *big.Rat, max campaign.Decimal) treeRow {
 	return treeRow{Level: level, Code: code, Name: name, Max: vn.Decimal(max.Rat(), 2), Points: points(got),
-		Percent: pct(ratioOfMax(got, max)), PointsExact: got.RatString()}
+		Percent: pct(ratioOfMax(got, max))}
 }
 
 func ratioOfMax(points *big.Rat, max campaign.Decimal) *big.Rat {
