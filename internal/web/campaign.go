@@ -90,23 +90,3 @@ func (s *Server) lockCampaign(c *fiber.Ctx) error {
 	s.setFlash(c, msgLocked)
 	return c.Redirect(fmt.Sprintf("/campaigns/%d", cp.ID), fiber.StatusSeeOther)
 }
-
-// auditData is the audit log page's view model.
-type auditData struct {
-	campaignData
-	Entries []store.AuditEntry
-}
-
-// auditPage lists the campaign's latest audited actions: loads, issues, voids, keyings decided,
-// rule changes, score runs, the lock.
-func (s *Server) auditPage(c *fiber.Ctx) error {
-	cp, err := s.campaign(c)
-	if err != nil {
-		return err
-	}
-	entries, err := s.db.AuditLog(c.UserContext(), cp.ID, 500)
-	if err != nil {
-		return err
-	}
-	return s.renderPage(c, fiber.StatusOK, "audit", auditData{campaignData: campaignData{pageData: s.page(c), C: cp, Tab: "audit"}, Entries: entries})
-}
