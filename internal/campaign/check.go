@@ -40,6 +40,7 @@ func (l *loader) check(d *Definition) {
 	}
 	l.checkBands(d, f)
 	l.checkSettings(d, f)
+	l.checkContact(d, f)
 	kinds := l.checkKinds(d, f)
 	l.checkUnits(d, f, kinds)
 	subs := l.checkCriteria(d, f)

@@ -102,11 +102,14 @@ type Definition struct {
 	Scoring      Scoring   `yaml:"scoring" json:"scoring"`
 	Rules        Rules     `yaml:"rules" json:"rules"`
 	Honoraria    Honoraria `yaml:"honoraria" json:"honoraria"`
-	Kinds        []Kind    `yaml:"unit_kinds" json:"unit_kinds"`
-	Units        []Unit    `yaml:"units" json:"units"`
-	Groups       []Group   `yaml:"groups" json:"groups"`
-	Areas        []Area    `yaml:"criteria" json:"criteria"`
-	Scales       []Scale   `yaml:"scales" json:"scales"`
+	// Contact is printed on slips and shown to respondents; omitted from the JSON (and so from
+	// the digest) when the definition has none, so older definitions keep their digest.
+	Contact Contact `yaml:"contact" json:"contact,omitzero"`
+	Kinds   []Kind  `yaml:"unit_kinds" json:"unit_kinds"`
+	Units   []Unit  `yaml:"units" json:"units"`
+	Groups  []Group `yaml:"groups" json:"groups"`
+	Areas   []Area  `yaml:"criteria" json:"criteria"`
+	Scales  []Scale `yaml:"scales" json:"scales"`
 	// Questionnaires are read from questionnaires/*.yaml beside campaign.yaml.
 	Questionnaires []Questionnaire `yaml:"-" json:"questionnaires"`
 }
@@ -137,6 +140,19 @@ type Rules struct {
 type Honoraria struct {
 	PerForm int64 `yaml:"per_form" json:"per_form"`
 	PerUnit int64 `yaml:"per_unit" json:"per_unit"`
+}
+
+// Contact is whom respondents and enumerators call or write to about the campaign: an office,
+// optionally a named person, and a phone number or an e-mail address (or both). Every field is
+// optional; a contact block that is written must give a phone or an e-mail.
+type Contact struct {
+	// Office is the unit that answers, e.g. "Phòng Khảo sát – Viện Nghiên cứu Phát triển".
+	Office string `yaml:"office" json:"office,omitempty"`
+	// Person is the name (and title) of the person to ask for.
+	Person string `yaml:"person" json:"person,omitempty"`
+	// Phone is written as people read it ("0222 3812 345"); Dial gives the number to call.
+	Phone string `yaml:"phone" json:"phone,omitempty"`
+	Email string `yaml:"email" json:"email,omitempty"`
 }
 
 // Kind is a kind of evaluated unit (sở, huyện, phòng, xã …).
