@@ -2,6 +2,8 @@ package formcode
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"strings"
 	"testing"
@@ -30,19 +32,77 @@ func codes() []string {
 	return out
 }
 
-func TestNewWritesGroupUnitSerialAndCheck(t *testing.T) {
-	got := New("S2", "SNV", 12)
-	if !strings.HasPrefix(got, "S2-SNV-0012") || len(got) != len("S2-SNV-0012")+1 {
-		t.Fatalf("New = %q, want S2-SNV-0012 and one check character", got)
+// legacyCodes are the samples in the format printed before the check letters.
+func legacyCodes() []string {
+	var out []string
+	for _, s := range samples {
+		out = append(out, Code{Group: s.group, Unit: s.unit, Serial: s.serial, Legacy: true}.String())
 	}
-	if !strings.ContainsRune(Alphabet, rune(got[len(got)-1])) {
-		t.Fatalf("check character %q outside the alphabet", got[len(got)-1])
+	return out
+}
+
+func TestNewWritesGroupUnitSerialAndTwoCheckLetters(t *testing.T) {
+	got := New("S2", "SNV", 12)
+	if !strings.HasPrefix(got, "S2-SNV-0012-") || len(got) != len("S2-SNV-0012-")+2 {
+		t.Fatalf("New = %q, want S2-SNV-0012- and two check letters", got)
+	}
+	for _, c := range got[len(got)-2:] {
+		if !strings.ContainsRune(CheckAlphabet, c) {
+			t.Fatalf("check letter %q outside the check alphabet", c)
+		}
 	}
 }
 
 func TestAlphabetHasNoLetterO(t *testing.T) {
 	if strings.ContainsRune(Alphabet, 'O') || len(Alphabet) != 35 {
 		t.Fatalf("alphabet %q", Alphabet)
+	}
+}
+
+func TestCheckLettersAreNeitherDigitsNorLookAlikes(t *testing.T) {
+	if strings.ContainsAny(CheckAlphabet, "0123456789OQIL1BGSZ") {
+		t.Fatalf("check alphabet %q holds a digit or a look-alike", CheckAlphabet)
+	}
+	for _, c := range CheckAlphabet {
+		if !strings.ContainsRune(Alphabet, c) {
+			t.Fatalf("check letter %q is not a code symbol", c)
+		}
+	}
+}
+
+// TestEveryBodyHasCheckLetters tries every weighted sum and every Damm interim a body can have:
+// each has a pair of check letters, so New never panics whatever the group, unit and serial.
+func TestEveryBodyHasCheckLetters(t *testing.T) {
+	for w := 0; w < checkPrime; w++ {
+		for i := 0; i < modulus; i++ {
+			if _, _, ok := firstPair(w, i); !ok {
+				t.Fatalf("no check letters for weighted sum %d, interim %d", w, i)
+			}
+		}
+	}
+}
+
+func TestOldCodesStillParseAndPrintAsTheyWere(t *testing.T) {
+	for _, code := range legacyCodes() {
+		c, err := Parse(code)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", code, err)
+		}
+		if !c.Legacy || c.String() != code {
+			t.Errorf("Parse(%q) = %+v, printed %q", code, c, c.String())
+		}
+		if len(code) != len(fmt.Sprintf("%s-%s-0000", c.Group, c.Unit))+1 {
+			t.Errorf("old code %q does not end in one check character", code)
+		}
+		// The same copy in the current format is another spelling of the same form.
+		c.Legacy = false
+		if n, err := Parse(c.String()); err != nil || n.Group != c.Group || n.Unit != c.Unit || n.Serial != c.Serial || n.Legacy {
+			t.Errorf("current spelling of %q: %+v, %v", code, n, err)
+		}
+	}
+	// S2-SNV-0001 + "4" is what the issue saw printed: copy 1 with check 4.
+	if c, err := Parse("S2-SNV-00014"); err != nil || c.Serial != 1 || !c.Legacy {
+		t.Errorf("Parse(S2-SNV-00014) = %+v, %v", c, err)
 	}
 }
 
@@ -66,39 +126,47 @@ func TestParseRoundTripsEveryCode(t *testing.T) {
 }
 
 func TestParseNormalisesWhatPeopleType(t *testing.T) {
-	code := New("S2", "SNV", 12) // S2-SNV-0012 + check
-	check := code[len(code)-1:]
-	for _, in := range []string{
-		code,
-		"  " + code + "\t",
-		strings.ToLower(code),
-		"S2SNV0012" + check,
-		"s2 snv 0012 " + check,
-		"S2-SNV0012" + check,
-		"S2SNV-0012-" + check,
-		"S2–SNV–0012" + check, // en dashes from a word processor
-		"S2 - SNV - 0O12" + check,
-		"S2.SNV.0012" + check,
-		"S2/SNV/0012" + check,
-		"S2_SNV_0012" + check,
+	for _, tt := range []struct {
+		name, code string
+	}{
+		{"a current code", New("S2", "SNV", 12)}, // S2-SNV-0012-DX
+		{"an old code", Code{Group: "S2", Unit: "SNV", Serial: 12, Legacy: true}.String()},
 	} {
-		c, err := Parse(in)
-		if err != nil {
-			t.Errorf("Parse(%q): %v", in, err)
-			continue
-		}
-		if c.String() != code {
-			t.Errorf("Parse(%q) = %s, want %s", in, c, code)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			code := tt.code
+			check := strings.TrimPrefix(code[len("S2-SNV-0012"):], "-")
+			for _, in := range []string{
+				code,
+				"  " + code + "\t",
+				strings.ToLower(code),
+				"S2SNV0012" + check,
+				"s2 snv 0012 " + check,
+				"S2-SNV0012" + check,
+				"S2SNV-0012-" + check,
+				"S2–SNV–0012–" + check, // en dashes from a word processor
+				"S2 - SNV - 0O12 " + check,
+				"S2.SNV.0012" + check,
+				"S2/SNV/0012/" + check,
+				"S2_SNV_0012" + check,
+			} {
+				c, err := Parse(in)
+				if err != nil {
+					t.Errorf("Parse(%q): %v", in, err)
+					continue
+				}
+				if c.String() != code {
+					t.Errorf("Parse(%q) = %s, want %s", in, c, code)
+				}
+			}
+		})
 	}
 }
 
 func TestParseSplitsGroupAndUnitWithoutDashes(t *testing.T) {
-	for _, s := range samples {
-		if !strings.ContainsAny(s.group, "0123456789") {
+	for _, code := range append(codes(), legacyCodes()...) {
+		if group, _, _ := strings.Cut(code, "-"); !strings.ContainsAny(group, "0123456789") {
 			continue
 		}
-		code := New(s.group, s.unit, s.serial)
 		c, err := Parse(strings.ReplaceAll(code, "-", ""))
 		if err != nil {
 			t.Fatalf("Parse(%q without dashes): %v", code, err)
@@ -118,11 +186,11 @@ func TestFoldReadsLetterOAsZero(t *testing.T) {
 	}
 }
 
-// TestParseRejectsEverySingleSubstitution replaces every character of every sample code, in turn,
-// by every other character of the alphabet (and by O), with and without dashes.
+// TestParseRejectsEverySingleSubstitution replaces every character of every sample code, current
+// and old, in turn, by every other character of the alphabet (and by O), with and without dashes.
 func TestParseRejectsEverySingleSubstitution(t *testing.T) {
 	tried := 0
-	for _, code := range codes() {
+	for _, code := range append(codes(), legacyCodes()...) {
 		for _, form := range []string{code, strings.ReplaceAll(code, "-", "")} {
 			for i := 0; i < len(form); i++ {
 				if form[i] == '-' {
@@ -141,15 +209,16 @@ func TestParseRejectsEverySingleSubstitution(t *testing.T) {
 			}
 		}
 	}
-	if tried < 5000 {
+	if tried < 10000 {
 		t.Fatalf("only %d typos tried", tried)
 	}
 }
 
 // TestParseRejectsEveryAdjacentTransposition swaps every pair of neighbouring symbols that differ,
-// the dashes staying where they were, and the same on the code written without dashes.
+// the dashes staying where they were, and the same on the code written without dashes, in
+// current and old codes.
 func TestParseRejectsEveryAdjacentTransposition(t *testing.T) {
-	for _, code := range codes() {
+	for _, code := range append(codes(), legacyCodes()...) {
 		var pos []int // offsets of the symbols in the dashed form
 		for i := 0; i < len(code); i++ {
 			if code[i] != '-' {
@@ -199,17 +268,27 @@ func TestQuasigroupIsTotallyAntiSymmetric(t *testing.T) {
 func TestParseSaysWhatIsWrong(t *testing.T) {
 	code := New("S2", "SNV", 12)
 	wrongCheck := code[:len(code)-1] + string(Alphabet[(strings.IndexByte(Alphabet, code[len(code)-1])+1)%modulus])
+	old := Code{Group: "S2", Unit: "SNV", Serial: 12, Legacy: true}.String()
+	wrongOld := old[:len(old)-1] + string(Alphabet[(strings.IndexByte(Alphabet, old[len(old)-1])+1)%modulus])
+	letters := func(body string) string { return body + "-" + checkLetters(symbols(body)) }
+	legacy := func(body string) string { return body + string(Alphabet[checkValue(body)]) }
 	tests := []struct {
 		name, in string
 		want     error
 	}{
 		{"an empty code is asked for", "   ", ErrEmpty},
-		{"a Vietnamese letter is refused", "S2-SNĐ-0012K", ErrChar},
+		{"a Vietnamese letter is refused", "S2-SNĐ-0012-DX", ErrChar},
 		{"a code too short is refused", "S2-1", ErrFormat},
-		{"a wrong check character is caught", wrongCheck, ErrCheck},
-		{"a serial with a letter is refused", "S2-SN-V012" + string(Alphabet[checkValue("S2-SN-V012")]), ErrFormat},
-		{"a group without digits needs its dash", "CBSNV0012" + string(Alphabet[checkValue("CBSNV0012")]), ErrSplit},
-		{"two cuts in group and unit are ambiguous", "S-2-SNV-0012" + code[len(code)-1:], ErrSplit},
+		{"a code far too long is refused", "S2-SNV-" + strings.Repeat("0", 20) + "-DX", ErrFormat},
+		{"a wrong check letter is caught", wrongCheck, ErrCheck},
+		{"a digit for the last check letter is caught", code[:len(code)-1] + "7", ErrCheck},
+		{"a look-alike letter for a check letter is caught", code[:len(code)-2] + "B" + code[len(code)-1:], ErrCheck},
+		{"an old code with a wrong check character is caught", wrongOld, ErrCheck},
+		{"a serial with a letter is refused", letters("S2-SN-V012"), ErrFormat},
+		{"an old serial with a letter is refused", legacy("S2-SN-V012"), ErrFormat},
+		{"a group without digits needs its dash", letters("CBSNV0012"), ErrSplit},
+		{"an old code of a group without digits needs its dash", legacy("CBSNV0012"), ErrSplit},
+		{"two cuts in group and unit are ambiguous", "S-2-SNV-0012-" + code[len(code)-2:], ErrSplit},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,6 +300,85 @@ func TestParseSaysWhatIsWrong(t *testing.T) {
 	}
 	if ErrCheck.Error() != "Mã phiếu sai ký tự kiểm tra — kiểm tra lại mã" {
 		t.Fatalf("ErrCheck = %q", ErrCheck)
+	}
+	// The examples in the messages are real codes, so a person who copies one gets it accepted.
+	for _, err := range []error{ErrFormat, ErrSplit} {
+		example := err.Error()[strings.LastIndex(err.Error(), " ")+1:]
+		if _, perr := Parse(example); perr != nil {
+			t.Errorf("example %q in %q: %v", example, err, perr)
+		}
+	}
+}
+
+// TestWeightedSumCatchesEveryChange proves the current format's two properties for codes of any
+// content up to maxSymbols: a changed symbol changes the sum by (change of value) × weight, a
+// swap of neighbours by the difference of their values (neighbouring weights differ by one),
+// and a change or swap of check letters by letterBase × change, change, or (letterBase−1) ×
+// difference. None of these is a multiple of the prime.
+func TestWeightedSumCatchesEveryChange(t *testing.T) {
+	for d := 1; d < modulus; d++ {
+		for w := 1; w <= maxSymbols; w++ {
+			if d*w%checkPrime == 0 {
+				t.Fatalf("change %d at weight %d undetected", d, w)
+			}
+		}
+		if d%checkPrime == 0 {
+			t.Fatalf("swap of values %d apart undetected", d)
+		}
+	}
+	for d := 1; d < letterBase; d++ {
+		if letterBase*d%checkPrime == 0 || d%checkPrime == 0 || (letterBase-1)*d%checkPrime == 0 {
+			t.Fatalf("check letters %d apart undetected", d)
+		}
+	}
+}
+
+// TestRandomCodesCatchEveryTypo runs the substitution and transposition checks over many random
+// codes, current and old, beyond the hand-picked samples.
+func TestRandomCodesCatchEveryTypo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 2027))
+	part := func(letterFirst bool) string {
+		n := 1 + rng.IntN(6)
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = Alphabet[rng.IntN(len(Alphabet))]
+		}
+		if letterFirst {
+			b[0] = Alphabet[10+rng.IntN(len(Alphabet)-10)]
+		}
+		return string(b)
+	}
+	for range 300 {
+		c := Code{Group: part(true), Unit: part(false), Serial: rng.IntN(MaxSerial + 1), Legacy: rng.IntN(2) == 0}
+		code := c.String()
+		if got, err := Parse(code); err != nil || got != c {
+			t.Fatalf("Parse(%q) = %+v, %v", code, got, err)
+		}
+		for i := 0; i < len(code); i++ {
+			if code[i] == '-' {
+				continue
+			}
+			for _, r := range Alphabet + "O" {
+				if byte(r) == code[i] || (r == 'O' && code[i] == '0') {
+					continue
+				}
+				typo := code[:i] + string(r) + code[i+1:]
+				if got, err := Parse(typo); err == nil {
+					t.Fatalf("Parse(%q) accepted a typo of %q as %s", typo, code, got)
+				}
+			}
+			j := i + 1
+			if j < len(code) && code[j] == '-' {
+				j++ // the neighbouring symbol across a dash
+			}
+			if j < len(code) && code[i] != code[j] {
+				b := []byte(code)
+				b[i], b[j] = b[j], b[i]
+				if got, err := Parse(string(b)); err == nil {
+					t.Fatalf("Parse(%q) accepted a transposition in %q as %s", b, code, got)
+				}
+			}
+		}
 	}
 }
 
@@ -259,5 +417,44 @@ func TestTokenIsRandomURLSafeAnd128Bits(t *testing.T) {
 			t.Fatalf("token %q repeated", tok)
 		}
 		seen[tok] = true
+	}
+}
+
+func TestShortCodesAreRandomTypeableAnd60Bits(t *testing.T) {
+	if len(ShortAlphabet) != 32 || strings.ContainsAny(ShortAlphabet, "01loOIL") {
+		t.Fatalf("short alphabet %q", ShortAlphabet)
+	}
+	seen := map[string]bool{}
+	counts := map[rune]int{}
+	for i := 0; i < 4000; i++ {
+		c, err := ShortCode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c) != ShortLen || url.PathEscape(c) != c {
+			t.Fatalf("short code %q", c)
+		}
+		if got, ok := ReadShortCode(strings.ToUpper(c)); !ok || got != c {
+			t.Fatalf("ReadShortCode(upper %q) = %q, %v", c, got, ok)
+		}
+		if seen[c] {
+			t.Fatalf("short code %q repeated", c)
+		}
+		seen[c] = true
+		for _, r := range c {
+			counts[r]++
+		}
+	}
+	// 48,000 symbols over 32: each about 1,500; a symbol that never or nearly never shows
+	// would mean bits are lost.
+	for _, r := range ShortAlphabet {
+		if counts[r] < 1200 || counts[r] > 1800 {
+			t.Errorf("symbol %q drawn %d times of 48000", r, counts[r])
+		}
+	}
+	for _, bad := range []string{"", "abc", "23456789abcl", "23456789abc0", "23456789abcde", "23456789abc-", "23456789abç"} {
+		if _, ok := ReadShortCode(bad); ok {
+			t.Errorf("ReadShortCode(%q) accepted", bad)
+		}
 	}
 }
