@@ -12,8 +12,10 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// distributionHeader is the distribution list's columns.
-var distributionHeader = []string{"Mã phiếu", "Nhóm", "Tên nhóm", "Đơn vị", "Tên đơn vị", "Kênh", "Đường dẫn", "Điều tra viên", "Ngày giao", "Trạng thái"}
+// distributionHeader is the distribution list's columns. "Đường dẫn" is the short link printed
+// on the form; the full link by token, which forms printed before the short links carry, comes
+// last.
+var distributionHeader = []string{"Mã phiếu", "Nhóm", "Tên nhóm", "Đơn vị", "Tên đơn vị", "Kênh", "Đường dẫn", "Điều tra viên", "Ngày giao", "Trạng thái", "Đường dẫn đầy đủ"}
 
 // status names an issued form's state for people.
 func status(f *store.IssuedForm) string {
@@ -38,7 +40,7 @@ func (s *Service) distributionRows(ctx context.Context, c *store.Campaign, sel S
 			}
 		}
 		channel := campaign.Channel(f.Channel).Title()
-		return fn([]string{f.Code, f.Group, groupName, unit, unitName, channel, s.Link(f.Token), f.Enumerator, vn.Date(f.AssignedAt), status(f)})
+		return fn([]string{f.Code, f.Group, groupName, unit, unitName, channel, s.FormLink(f), f.Enumerator, vn.Date(f.AssignedAt), status(f), s.Link(f.Token)})
 	})
 }
 
@@ -78,7 +80,7 @@ func (s *Service) WriteDistributionXLSX(ctx context.Context, c *store.Campaign, 
 	if err != nil {
 		return err
 	}
-	widths := []float64{18, 8, 40, 9, 40, 12, 48, 24, 12, 22}
+	widths := []float64{18, 8, 40, 9, 40, 12, 44, 24, 12, 22, 60}
 	for i, wd := range widths {
 		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
 			return err

@@ -23,8 +23,24 @@ type Service struct {
 	BaseURL string
 }
 
-// Link is the address a form's QR code and slip point to.
+// Link is a form's full address, by its 128-bit token: /p/<token>. Links printed before the
+// short links keep working.
 func (s *Service) Link(token string) string { return strings.TrimRight(s.BaseURL, "/") + "/p/" + token }
+
+// ShortLink is the address printed for people to type and carried by the QR code: the base URL
+// and the form's 12-character short code, which the server sends on to the full address.
+func (s *Service) ShortLink(short string) string {
+	return strings.TrimRight(s.BaseURL, "/") + "/" + short
+}
+
+// FormLink is the address printed for a form: its short link, or its full link for a form that
+// has no short code.
+func (s *Service) FormLink(f *store.IssuedForm) string {
+	if f.Short == "" {
+		return s.Link(f.Token)
+	}
+	return s.ShortLink(f.Short)
+}
 
 // Issue creates the forms the selection still lacks (quota plus reservePercent), and returns how
 // many it created; asking again creates nothing more.
@@ -76,7 +92,7 @@ func (s *Service) runs(ctx context.Context, c *store.Campaign, sel Selection, fn
 			}
 			cur = &run{group: g, unit: f.Unit}
 		}
-		cur.copies = append(cur.copies, pdf.Copy{Code: f.Code, Link: s.Link(f.Token)})
+		cur.copies = append(cur.copies, pdf.Copy{Code: f.Code, Link: s.FormLink(f)})
 		return nil
 	})
 	if err != nil {
@@ -90,12 +106,48 @@ func (s *Service) runs(ctx context.Context, c *store.Campaign, sel Selection, fn
 
 // Count returns how many copies a selection prints.
 func (s *Service) Count(ctx context.Context, c *store.Campaign, sel Selection) (int, error) {
-	n := 0
-	err := s.DB.Forms(ctx, c.ID, store.FormFilter{Group: sel.Group, Unit: sel.Unit}, func(*store.IssuedForm) error {
-		n++
+	p, err := s.Plan(ctx, c, sel)
+	return p.Copies, err
+}
+
+// Plan is what printing a selection makes: how many copies in how many runs (group × unit),
+// and whether it is one PDF or a ZIP of them.
+type Plan struct {
+	Copies int
+	Runs   int
+}
+
+// PDF reports whether the selection prints as one PDF file: one group × unit, within the
+// copies one PDF holds. Anything larger is a ZIP with a PDF per group × unit.
+func (p Plan) PDF() bool { return p.Runs == 1 && p.Copies <= pdfLimit }
+
+// Plan counts what a selection prints.
+func (s *Service) Plan(ctx context.Context, c *store.Campaign, sel Selection) (Plan, error) {
+	var p Plan
+	last := ""
+	err := s.DB.Forms(ctx, c.ID, store.FormFilter{Group: sel.Group, Unit: sel.Unit}, func(f *store.IssuedForm) error {
+		p.Copies++
+		if key := f.Group + "/" + f.Unit; key != last {
+			p.Runs, last = p.Runs+1, key
+		}
 		return nil
 	})
-	return n, err
+	return p, err
+}
+
+// Print prints a selection as Plan says: one PDF, or a ZIP of PDFs. progress is called with
+// copies done and total, after each file of a ZIP and once a PDF is written.
+func (s *Service) Print(ctx context.Context, c *store.Campaign, sel Selection, p Plan, w io.Writer, progress func(done, total int)) error {
+	if !p.PDF() {
+		return s.PrintZIP(ctx, c, sel, w, progress)
+	}
+	if err := s.PrintPDF(ctx, c, sel, w); err != nil {
+		return err
+	}
+	if progress != nil {
+		progress(p.Copies, p.Copies)
+	}
+	return nil
 }
 
 // writeRun prints one run: questionnaires for a group collected on paper, slips for an
@@ -103,15 +155,25 @@ func (s *Service) Count(ctx context.Context, c *store.Campaign, sel Selection) (
 func (s *Service) writeRun(w io.Writer, c *store.Campaign, r run) error {
 	def := c.Def
 	if !r.group.Has(campaign.ChannelPaper) {
-		unitName := "các đơn vị được đánh giá"
-		if u := def.Unit(r.unit); u != nil {
-			unitName = u.Name
+		// A run may hold several units (a whole group in one PDF): each slip names its own,
+		// found by the unit part of its code.
+		names := map[string]string{}
+		for _, u := range def.UnitsOfKind(r.group.Evaluates) {
+			names[formcode.Fold(u.Code)] = u.Name
+		}
+		all := "Các đơn vị được đánh giá" // what a matrix form is about: every unit of its kind
+		if k := def.Kind(r.group.Evaluates); k != nil {
+			all = "Các " + lowerFirst(k.Name)
 		}
 		slips := make([]pdf.Slip, len(r.copies))
 		for i, cp := range r.copies {
+			unitName := all
+			if code, err := formcode.Parse(cp.Code); err == nil && names[code.Unit] != "" {
+				unitName = names[code.Unit]
+			}
 			slips[i] = pdf.Slip{Code: cp.Code, Link: cp.Link, Group: r.group.Name, Unit: unitName}
 		}
-		return pdf.WriteSlips(w, def.Name, slips)
+		return pdf.WriteSlips(w, pdf.SlipSheet{Title: def.Name, Closes: def.Closes.Time, Contact: def.Contact}, slips)
 	}
 	q := def.Questionnaire(r.group.Form)
 	if q == nil {
@@ -202,6 +264,16 @@ func unitPart(unit string) string {
 		return formcode.Matrix
 	}
 	return unit
+}
+
+// lowerFirst writes a name's first letter in lower case, for use inside a phrase: "Sở, ban,
+// ngành" → "sở, ban, ngành".
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return strings.ToLower(string(r[0])) + string(r[1:])
 }
 
 func capitalize(s string) string {

@@ -270,10 +270,62 @@ func TestCount(t *testing.T) {
 	}
 }
 
+func TestPlan(t *testing.T) {
+	ctx := context.Background()
+	s, c := issuedService(t, 2, Selection{})
+	for _, tt := range []struct {
+		name         string
+		sel          Selection
+		copies, runs int
+		pdf          bool
+	}{
+		{"one group and unit is one PDF", Selection{Group: "S2", Unit: "STP"}, 2, 1, true},
+		{"a matrix group is one PDF", Selection{Group: "S1"}, 2, 1, true},
+		{"a group over its twelve units is a ZIP", Selection{Group: "S3"}, 24, 12, false},
+		{"a unit across three groups is a ZIP", Selection{Unit: "H01"}, 6, 3, false},
+		{"the whole campaign is a ZIP", Selection{}, 2 * (1 + 12 + 12 + 12 + 1 + 8 + 8 + 8), 2 + 12*3 + 8*3, false},
+		{"nothing issued is no file", Selection{Group: "S2", Unit: "H01"}, 0, 0, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := s.Plan(ctx, c, tt.sel)
+			if err != nil || p.Copies != tt.copies || p.Runs != tt.runs || p.PDF() != tt.pdf {
+				t.Errorf("Plan(%+v) = %+v (PDF %v), %v; want %d copies in %d runs, PDF %v", tt.sel, p, p.PDF(), err, tt.copies, tt.runs, tt.pdf)
+			}
+		})
+	}
+	t.Run("one group and unit of more copies than a PDF holds is a ZIP", func(t *testing.T) {
+		if p := (Plan{Copies: pdfLimit + 1, Runs: 1}); p.PDF() {
+			t.Error("PDF")
+		}
+	})
+	t.Run("a PDF plan prints a PDF, a ZIP plan a ZIP", func(t *testing.T) {
+		for _, sel := range []Selection{{Group: "S2", Unit: "STP"}, {Group: "S3"}} {
+			p, _ := s.Plan(ctx, c, sel)
+			var buf bytes.Buffer
+			var last [2]int
+			if err := s.Print(ctx, c, sel, p, &buf, func(done, total int) { last = [2]int{done, total} }); err != nil {
+				t.Fatal(err)
+			}
+			if isPDF(buf.Bytes()) != p.PDF() || last != [2]int{p.Copies, p.Copies} {
+				t.Errorf("%+v: PDF %v, last progress %v", sel, isPDF(buf.Bytes()), last)
+			}
+		}
+	})
+}
+
 func TestLink(t *testing.T) {
 	s := &Service{BaseURL: "https://khaosat.binhan.gov.vn//"}
 	if got := s.Link("abc_-1"); got != "https://khaosat.binhan.gov.vn/p/abc_-1" {
 		t.Errorf("Link = %q", got)
+	}
+	if got := s.ShortLink("x7k2m9p4q8rt"); got != "https://khaosat.binhan.gov.vn/x7k2m9p4q8rt" {
+		t.Errorf("ShortLink = %q", got)
+	}
+	if got := s.FormLink(&store.IssuedForm{Token: "tok", Short: "x7k2m9p4q8rt"}); got != "https://khaosat.binhan.gov.vn/x7k2m9p4q8rt" {
+		t.Errorf("FormLink = %q", got)
+	}
+	if got := s.FormLink(&store.IssuedForm{Token: "tok"}); got != "https://khaosat.binhan.gov.vn/p/tok" {
+		t.Errorf("FormLink without a short code = %q", got)
 	}
 }
 
@@ -538,10 +590,13 @@ func TestWriteDistributionCSV(t *testing.T) {
 	for _, r := range rows[1:] {
 		byCode[r[0]] = r
 	}
-	t.Run("each line links to its own form", func(t *testing.T) {
+	t.Run("each line gives its own form's short link", func(t *testing.T) {
 		for _, f := range all {
-			if got := byCode[f.Code][6]; got != testBaseURL+"/p/"+f.Token {
+			if got := byCode[f.Code][6]; got != testBaseURL+"/"+f.Short || len(f.Short) != 12 {
 				t.Errorf("%s links to %q", f.Code, got)
+			}
+			if got := byCode[f.Code][10]; got != testBaseURL+"/p/"+f.Token {
+				t.Errorf("%s has the full link %q", f.Code, got)
 			}
 		}
 	})

@@ -141,6 +141,20 @@ func (j *Job) Path() string {
 	return j.path
 }
 
+// Ended is when the task returned, the zero time while it runs.
+func (j *Job) Ended() time.Time {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.ended
+}
+
+// Size is the finished file's size in bytes, 0 while the task runs or when it failed.
+func (j *Job) Size() int64 {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.size
+}
+
 // Set records progress; the task calls it as it goes.
 func (j *Job) Set(done, total int) {
 	j.mu.Lock()
@@ -331,6 +345,38 @@ func (r *Runner) Get(id string) *Job {
 	r.mu.Unlock()
 	removeFiles(gone)
 	return j
+}
+
+// List returns a user's jobs that are kept, running or finished, the newest first: the history
+// of the user's print runs. A job past its TTL is gone even before the janitor runs.
+func (r *Runner) List(userID int64) []*Job {
+	r.mu.Lock()
+	gone := r.trimLocked(r.cfg.Now())
+	var out []*Job
+	for _, j := range r.jobs {
+		if j.UserID == userID {
+			out = append(out, j)
+		}
+	}
+	r.mu.Unlock()
+	removeFiles(gone)
+	slices.SortFunc(out, func(a, b *Job) int {
+		if c := b.Started.Compare(a.Started); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	return out
+}
+
+// Expires is when a finished job and its file are dropped at the latest (Config.TTL after it
+// ended); the zero time while it runs. The runner may drop it earlier to stay within its counts
+// and bytes.
+func (r *Runner) Expires(j *Job) time.Time {
+	if end := j.Ended(); !end.IsZero() {
+		return end.Add(r.cfg.TTL)
+	}
+	return time.Time{}
 }
 
 // Sweep drops the jobs past their TTL and deletes every file in the folder that belongs to no

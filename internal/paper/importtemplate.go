@@ -19,7 +19,7 @@ const (
 // guide lists every column of the layout with what it holds and the values it takes.
 func (l *Layout) guide() [][]any {
 	rows := [][]any{
-		{ColumnCode, "Mã phiếu in trên phiếu, kể cả ký tự kiểm tra, ví dụ S2-SNV-0012K", "bắt buộc; mỗi mã một dòng"},
+		{ColumnCode, "Mã phiếu in trên phiếu, kể cả hai chữ kiểm tra, ví dụ S2-SNV-0012-DX", "bắt buộc; mỗi mã một dòng"},
 		{ColumnDate, "Ngày nhận phiếu giấy về", "bắt buộc; dd/mm/yyyy, ví dụ 20/11/2026"},
 	}
 	for _, it := range l.items {

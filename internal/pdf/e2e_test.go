@@ -219,7 +219,7 @@ func TestE2ESlipsScanAndRead(t *testing.T) {
 		slips[i] = Slip{Code: c.Code, Link: c.Link, Group: "Nhóm 2: Trưởng phòng và tương đương thuộc Sở", Unit: testUnits[i%len(testUnits)].Name}
 	}
 	var buf bytes.Buffer
-	if err := WriteSlips(&buf, "Khảo sát ý kiến về cải cách hành chính năm 2024", slips); err != nil {
+	if err := WriteSlips(&buf, testSheet, slips); err != nil {
 		t.Fatal(err)
 	}
 	path := save(t, buf.Bytes())
@@ -243,8 +243,10 @@ func TestE2ESlipsScanAndRead(t *testing.T) {
 		if got := decode(t, png); !slices.Equal(got, want) {
 			t.Errorf("page %d: QR codes\n%q\nwant\n%q", p+1, got, want)
 		}
-		if !strings.Contains(texts[p], "Quét mã QR bằng điện thoại để trả lời phiếu khảo sát trực tuyến") {
-			t.Errorf("page %d lacks the instruction", p+1)
+		for _, want := range []string{slipInstruction, "Hạn trả lời: hết ngày 31/12/2026", "ĐT 0200 3812 345", testSheet.Title} {
+			if !strings.Contains(texts[p], want) {
+				t.Errorf("page %d lacks %q", p+1, want)
+			}
 		}
 	}
 }

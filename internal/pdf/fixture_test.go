@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/formcode"
@@ -134,6 +135,15 @@ var testUnits = []campaign.Unit{
 	{Code: "STNMT", Kind: "so", Name: "Sở Tài nguyên và Môi trường"},
 	{Code: "SKHDT", Kind: "so", Name: "Sở Kế hoạch và Đầu tư"},
 	{Code: "SXD", Kind: "so", Name: "Sở Xây dựng"},
+}
+
+// testSheet is what every slip of the tests says alike: a provincial campaign's full name, its
+// deadline and its contact.
+var testSheet = SlipSheet{
+	Title:  "Điều tra xã hội học xác định Chỉ số cải cách hành chính năm 2026 của các sở, ban, ngành và Ủy ban nhân dân các huyện, thị xã, thành phố tỉnh Bình An",
+	Closes: time.Date(2026, 12, 31, 0, 0, 0, 0, campaign.Zone),
+	Contact: campaign.Contact{Office: "Phòng Điều tra xã hội học, Viện Nghiên cứu Phát triển tỉnh Bình An",
+		Person: "Bà Trần Thị Minh Thu", Phone: "0200 3812 345", Email: "dtxhh@vienphattrien.binhan.gov.vn"},
 }
 
 // testCopies makes n copies of group S2's form, spread over the test units.

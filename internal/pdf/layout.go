@@ -110,12 +110,13 @@ func (l *body) layout() []*block {
 		if strings.TrimSpace(sec.Title) != "" {
 			l.heading(sec.Title)
 		}
+		tracks := l.optionTracks(sec)
 		for i := range sec.Questions {
 			n++
 			if l.q.Shape == campaign.ShapeMatrix {
 				l.matrixQuestion(n, &sec.Questions[i])
 			} else {
-				l.question(n, &sec.Questions[i])
+				l.question(n, &sec.Questions[i], tracks)
 			}
 		}
 	}
@@ -123,19 +124,26 @@ func (l *body) layout() []*block {
 	return l.blocks
 }
 
-// Page 1 header: the organisation on the left, the copy's stamp box on the right.
+// Page 1 header: the organisation on the left, the copy's stamp box on the right: its code,
+// its unit, its QR code and the short link written out.
 const (
-	stampX    = 105.0
-	stampY    = firstTop
-	stampW    = right - stampX
-	stampH    = 38.0
-	qrSide    = 31.0 // quiet zone included
-	qrX       = right - qrSide - 0.5
-	qrY       = stampY + 3.5
+	stampX = 95.0
+	stampY = firstTop
+	stampW = right - stampX
+	// qrSide is the QR code's square, quiet zone included: at least 35 mm, so that a phone reads
+	// it off a skewed, blurred photo of the page (the e2e tests distort pages that way).
+	qrSide    = 38.0
+	stampH    = qrSide + 2
+	qrX       = right - qrSide - 1
+	qrY       = stampY + 1
 	stampPad  = 3.0
 	stampText = qrX - stampX - stampPad // width of the text beside the QR code
-	orgCenter = (marginX + stampX - 3) / 2
-	orgWidth  = stampX - 3 - marginX
+	// Baselines inside the stamp: the unit's label and first line, the (last) line of the link.
+	stampUnitLabel = stampY + 19
+	stampUnitTop   = stampY + 23.5
+	stampLinkBase  = stampY + stampH - 3
+	orgCenter      = (marginX + stampX - 3) / 2
+	orgWidth       = stampX - 3 - marginX
 )
 
 func (l *body) header() {
@@ -169,9 +177,9 @@ func (l *body) header() {
 		s.text(stampX+stampPad, stampY+5.5, labelFormCode)
 		s.setFont(regular, sizeSmall)
 		if matrix {
-			s.text(stampX+stampPad, stampY+21, labelMatrixUnits)
+			s.text(stampX+stampPad, stampUnitLabel, labelMatrixUnits)
 		} else {
-			s.text(stampX+stampPad, stampY+21, labelUnit)
+			s.text(stampX+stampPad, stampUnitLabel, labelUnit)
 		}
 		s.setGray(0)
 	}})
@@ -251,53 +259,56 @@ func (l *body) newItem(number int, label string) item {
 	return item{number: number, label: []string{label}, w: numberW + boxSide + boxGap + l.measure(regular, sizeOption, label)}
 }
 
-// flow places items left to right from x0, wrapping at width; it returns each item's offset
-// from (x0, top) and the total height.
-func flow(items []item, first, width float64) (pos [][2]float64, h float64) {
-	x, y := first, 0.0
-	rowH := math.Max(boxSide, lineHeight(sizeOption))
-	for _, it := range items {
-		if x > 0 && x+it.w > width {
-			x, y = 0, y+rowH+1
-		}
-		pos = append(pos, [2]float64{x, y})
-		x += it.w + optionGap + 1
-	}
-	return pos, y + rowH
-}
+// Respondent fields: the labels in a column of their own, the options in equal columns to its
+// right, the same columns for every field.
+const (
+	fieldGap      = 2.5  // between the label column and the options
+	fieldLabelMax = 0.34 // of the content width; a longer label wraps inside its column
+)
 
 func (l *body) fields() {
 	if len(l.q.Fields) == 0 {
 		return
 	}
 	l.heading(labelRespondent)
-	for _, f := range l.q.Fields {
+	labels := make([]string, len(l.q.Fields))
+	labelW := 0.0
+	for i, f := range l.q.Fields {
 		label := nfc(strings.TrimSpace(f.Label))
 		if !strings.HasSuffix(label, ":") {
 			label += ":"
 		}
+		labelW = math.Max(labelW, l.measure(regular, sizeBody, label))
 		if f.Optional {
 			label += " " + labelOptional
 		}
-		labelW := l.measure(regular, sizeBody, label) + 2.5
-		var items []item
+		labels[i] = label
+	}
+	labelW = math.Min(labelW, contentW*fieldLabelMax)
+	width := contentW - labelW - fieldGap + numberW
+	all := make([][]item, len(l.q.Fields))
+	for i, f := range l.q.Fields {
 		for _, o := range f.Options {
-			items = append(items, l.newItem(0, o))
+			all[i] = append(all[i], l.newItem(0, o))
 		}
-		first := labelW
-		if first > contentW/2 {
-			first = contentW // options start on the next line
-		}
-		pos, h := flow(items, first, contentW-6)
+	}
+	tracks := commonTracks(all, width)
+	lh := lineHeight(sizeBody)
+	for i := range l.q.Fields {
+		lines := wrap(l.measure, regular, sizeBody, labels[i], labelW)
+		items := all[i]
+		xs, rows := l.grid(items, width, tracks)
+		cols := len(xs)
+		rowY := l.rowOffsets(items, cols, rows)
+		h := math.Max(rowY[rows], float64(len(lines)-1)*lh+boxSide)
 		l.add(&block{h: h + 1.6, draw: func(s *surface, y float64) {
+			s.setGray(0)
 			s.setFont(regular, sizeBody)
-			s.text(marginX, y+boxSide-0.3, label)
-			for i, it := range items {
-				x := marginX + pos[i][0]
-				if pos[i][1] > 0 || pos[i][0] >= contentW {
-					x = marginX + 6 + pos[i][0]
-				}
-				drawItem(s, it, x-numberW, y+pos[i][1])
+			for j, line := range lines {
+				s.text(marginX, y+boxSide-0.3+float64(j)*lh, line)
+			}
+			for j, it := range items {
+				drawItem(s, it, marginX+labelW+fieldGap-numberW+xs[j%cols], y+rowY[j/cols])
 			}
 		}})
 	}
@@ -327,50 +338,136 @@ func (l *body) questionText(n int, q *campaign.Question, width float64) (func(s 
 	}, float64(len(lines)) * lh
 }
 
-// grid chooses how to lay options out: the fewest rows whose columns fit the width. Columns are
-// equal when every option fits an equal share, which lines up the boxes of questions sharing a
-// scale; otherwise each column is as wide as its widest option. A single option too wide for
-// the line is wrapped.
-func (l *body) grid(items []item, width float64) (xs []float64, rows int) {
-	n := len(items)
-	for rows = 1; rows <= n; rows++ {
-		cols := (n + rows - 1) / rows
-		widest := 0.0
-		colW := make([]float64, cols)
-		for i, it := range items {
-			colW[i%cols] = math.Max(colW[i%cols], it.w)
-			widest = math.Max(widest, it.w)
+// maxTracks is the most option columns a question gets.
+const maxTracks = 6
+
+// fits reports whether items go into cols equal columns across width, filled row by row: each
+// item inside its column with room before the next, except the last item of a row, which may
+// run on to the right edge (the long "Không biết / không có ý kiến" closing a scale).
+func fits(items []item, cols int, width float64) bool {
+	share := width / float64(cols)
+	for i, it := range items {
+		col := i % cols
+		room := share - optionGap
+		if col == cols-1 || i == len(items)-1 {
+			room = float64(cols-col) * share
 		}
-		if widest+optionGap <= width/float64(cols) || (cols == 1 && widest <= width) {
-			xs = make([]float64, cols)
-			for c := range xs {
-				xs[c] = float64(c) * width / float64(cols)
-			}
-			return xs, rows
-		}
-		total := 0.0
-		for _, w := range colW {
-			total += w
-		}
-		if total+optionGap*float64(cols-1) <= width {
-			gap := (width - total) / float64(cols-1)
-			xs = make([]float64, cols)
-			for c := 1; c < cols; c++ {
-				xs[c] = xs[c-1] + colW[c-1] + gap
-			}
-			return xs, rows
+		if it.w > room {
+			return false
 		}
 	}
-	// One per line, and some too wide: wrap their labels.
-	for i := range items {
-		if items[i].w > width {
-			items[i].label = wrap(l.measure, regular, sizeOption, strings.Join(items[i].label, " "), width-numberW-boxSide-boxGap)
-		}
-	}
-	return []float64{0}, n
+	return true
 }
 
-func (l *body) question(n int, q *campaign.Question) {
+// commonTracks chooses the number of equal columns for a list of option lists: the one that
+// lays them out in the fewest rows in all, then the one that the most lists fit, then the
+// larger. The lists that fit it have their boxes on the same vertical lines; the others take
+// columns of their own (see grid).
+func commonTracks(lists [][]item, width float64) int {
+	best, fewest, most := 0, math.MaxInt, -1
+	for c := maxTracks; c >= 2; c-- {
+		rows, fit := 0, 0
+		for _, items := range lists {
+			rows += layoutRows(items, c, width)
+			if len(items) > 0 && fits(items, c, width) {
+				fit++
+			}
+		}
+		if rows < fewest || (rows == fewest && fit > most) {
+			best, fewest, most = c, rows, fit
+		}
+	}
+	return best
+}
+
+// layoutRows is how many rows grid gives items with tracks columns shared.
+func layoutRows(items []item, tracks int, width float64) int {
+	if cols := gridCols(items, tracks, width); cols > 0 {
+		return (len(items) + cols - 1) / cols
+	}
+	return len(items)
+}
+
+// gridCols is the number of columns grid lays items out in: tracks when they fit; else the
+// most of its divisors that fit, whose columns start on every second or third track; else the
+// most that fit; else 0, one per line.
+func gridCols(items []item, tracks int, width float64) int {
+	if tracks >= 2 && fits(items, tracks, width) {
+		return tracks
+	}
+	for d := tracks - 1; d >= 2; d-- {
+		if tracks%d == 0 && fits(items, d, width) {
+			return d
+		}
+	}
+	for c := min(len(items), maxTracks); c >= 2; c-- {
+		if fits(items, c, width) {
+			return c
+		}
+	}
+	return 0
+}
+
+// optionTracks is commonTracks over the questions of a section: the boxes of the questions
+// of one section, which mostly share a scale, line up down the page.
+func (l *body) optionTracks(sec campaign.Section) int {
+	lists := make([][]item, len(sec.Questions))
+	for i := range sec.Questions {
+		lists[i] = l.optionItems(&sec.Questions[i])
+	}
+	return commonTracks(lists, l.optionWidth())
+}
+
+// optionWidth is the width the options of a question are laid out in.
+func (l *body) optionWidth() float64 { return contentW - l.questionIndent() + numberW }
+
+// optionItems measures the numbered options of a question.
+func (l *body) optionItems(q *campaign.Question) []item {
+	items := make([]item, len(q.Options))
+	for i, o := range q.Options {
+		items[i] = l.newItem(i+1, o.Label)
+	}
+	return items
+}
+
+// grid chooses how to lay options out: in tracks equal columns when they fit, which lines the
+// boxes up with those of the other questions; else in the most equal columns that fit; else one
+// per line, a label too wide for the line wrapped. It returns the columns' offsets and the
+// number of rows.
+func (l *body) grid(items []item, width float64, tracks int) (xs []float64, rows int) {
+	n := len(items)
+	cols := gridCols(items, tracks, width)
+	if cols == 0 {
+		for i := range items {
+			if items[i].w > width {
+				items[i].label = wrap(l.measure, regular, sizeOption, strings.Join(items[i].label, " "), width-numberW-boxSide-boxGap)
+			}
+		}
+		return []float64{0}, n
+	}
+	xs = make([]float64, cols)
+	for c := range xs {
+		xs[c] = float64(c) * width / float64(cols)
+	}
+	return xs, (n + cols - 1) / cols
+}
+
+// rowOffsets returns the top of each row of options laid out in cols columns, and their end.
+func (l *body) rowOffsets(items []item, cols, rows int) []float64 {
+	rowY := make([]float64, rows+1)
+	for r := 0; r < rows; r++ {
+		lines := 1
+		for c := 0; c < cols; c++ {
+			if i := r*cols + c; i < len(items) && len(items[i].label) > lines {
+				lines = len(items[i].label)
+			}
+		}
+		rowY[r+1] = rowY[r] + math.Max(boxSide, float64(lines)*lineHeight(sizeOption)) + 1.2
+	}
+	return rowY
+}
+
+func (l *body) question(n int, q *campaign.Question, tracks int) {
 	drawText, textH := l.questionText(n, q, contentW)
 	indent := l.questionIndent()
 	if len(q.Options) == 0 {
@@ -389,23 +486,10 @@ func (l *body) question(n int, q *campaign.Question) {
 		}})
 		return
 	}
-	items := make([]item, len(q.Options))
-	for i, o := range q.Options {
-		items[i] = l.newItem(i+1, o.Label)
-	}
-	width := contentW - indent + numberW
-	xs, rows := l.grid(items, width)
+	items := l.optionItems(q)
+	xs, rows := l.grid(items, l.optionWidth(), tracks)
 	cols := len(xs)
-	rowY := make([]float64, rows+1)
-	for r := 0; r < rows; r++ {
-		lines := 1
-		for c := 0; c < cols; c++ {
-			if i := r*cols + c; i < len(items) && len(items[i].label) > lines {
-				lines = len(items[i].label)
-			}
-		}
-		rowY[r+1] = rowY[r] + math.Max(boxSide, float64(lines)*lineHeight(sizeOption)) + 1.2
-	}
+	rowY := l.rowOffsets(items, cols, rows)
 	optTop := textH + 0.6
 	l.add(&block{h: optTop + rowY[rows] + 1.8, draw: func(s *surface, y float64) {
 		drawText(s, y)

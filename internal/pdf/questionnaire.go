@@ -98,7 +98,8 @@ type stamp struct {
 	code     string
 	unit     []string // wrapped name of the unit, single-unit forms only
 	codeSize float64  // size of the large code on page 1, fitted to the stamp box
-	link     bool
+	link     []string // the link as a person types it, in one or two lines; none without a QR code
+	linkSize float64
 	// footerX and topX are where the code goes after the "MÃ PHIẾU:" labels of the templates.
 	footerX, topX float64
 }
@@ -120,18 +121,40 @@ func newStamps(measure measureFunc, q *campaign.Questionnaire, units []campaign.
 		if code.IsMatrix() != (q.Shape == campaign.ShapeMatrix) {
 			return nil, fmt.Errorf("pdf: copy %s does not fit form %s of shape %s", code, q.Code, q.Shape)
 		}
-		st := stamp{code: code.String(), link: strings.TrimSpace(c.Link) != "", footerX: footerX, topX: topX}
+		st := stamp{code: code.String(), footerX: footerX, topX: topX}
 		st.codeSize = fitSize(measure, bold, st.code, stampText, 17, 9)
+		unitLines := 3
+		if link := strings.TrimSpace(c.Link); link != "" {
+			st.link, st.linkSize = fitLink(measure, shortLink(link), stampText, 8, 6)
+			unitLines = 3 - len(st.link)
+		}
 		if q.Shape != campaign.ShapeMatrix {
 			name := names[code.Unit]
 			if name == "" {
 				name = code.Unit
 			}
-			st.unit = limit(wrap(measure, bold, sizeOption, name, stampText), 3)
+			st.unit = limit(wrap(measure, bold, sizeOption, name, stampText), unitLines)
 		}
 		out[i] = st
 	}
 	return out, nil
+}
+
+// fitLink sets a link in bold on one line, at the largest size from max down to min that fits
+// width; a link too long for that is broken after its last slash (the host on the first line,
+// the code on the second), or wherever wrap breaks it.
+func fitLink(measure measureFunc, link string, width, max, min float64) ([]string, float64) {
+	size := fitSize(measure, bold, link, width, max, min)
+	if measure(bold, size, link) <= width {
+		return []string{link}, size
+	}
+	if i := strings.LastIndexByte(link, '/'); i > 0 {
+		head, tail := link[:i+1], link[i+1:]
+		if measure(bold, min, head) <= width && measure(bold, min, tail) <= width {
+			return []string{head, tail}, min
+		}
+	}
+	return limit(wrap(measure, bold, min, link, width), 2), min
 }
 
 // draw stamps the copy on page p of its questionnaire.
@@ -148,14 +171,21 @@ func (st *stamp) draw(s *surface, p int, modules [][]bool) {
 	s.text(stampX+stampPad, stampY+7.5+capHeight(st.codeSize), st.code)
 	s.setFont(bold, sizeOption)
 	for i, line := range st.unit {
-		s.text(stampX+stampPad, stampY+25+float64(i)*lineHeight(sizeOption), line)
+		s.text(stampX+stampPad, stampUnitTop+float64(i)*lineHeight(sizeOption), line)
 	}
-	if st.link {
-		s.qr(qrX, qrY, qrSide, modules)
-		s.setGray(90)
-		s.setFont(regular, sizeNumber)
-		s.text(stampX+stampPad, stampY+stampH-1.8, labelScanToAnswer)
-		s.setGray(0)
+	if len(st.link) == 0 {
+		return
+	}
+	s.qr(qrX, qrY, qrSide, modules)
+	lh := lineHeight(st.linkSize)
+	top := stampLinkBase - float64(len(st.link)-1)*lh
+	s.setGray(90)
+	s.setFont(regular, sizeNumber)
+	s.text(stampX+stampPad, top-lh-0.6, labelScanToAnswer)
+	s.setGray(0)
+	s.setFont(bold, st.linkSize)
+	for i, line := range st.link {
+		s.text(stampX+stampPad, top+float64(i)*lh, line)
 	}
 }
 

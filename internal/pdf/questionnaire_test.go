@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -195,17 +196,55 @@ func TestSlipsFitEightToAPage(t *testing.T) {
 		slips[i] = Slip{Code: c.Code, Link: c.Link, Group: "Trưởng phòng thuộc Sở", Unit: testUnits[i%len(testUnits)].Name}
 	}
 	var buf bytes.Buffer
-	if err := WriteSlips(&buf, "Khảo sát cải cách hành chính năm 2024", slips); err != nil {
+	if err := WriteSlips(&buf, testSheet, slips); err != nil {
 		t.Fatal(err)
 	}
 	if n := pageCount(buf.Bytes()); n != 2 {
 		t.Fatalf("%d pages for 11 slips", n)
 	}
 	content := streams(t, buf.Bytes())
-	for _, want := range []string{copies[10].Code, shortLink(copies[10].Link), "Quét mã QR bằng điện thoại"} {
+	for _, want := range []string{copies[10].Code, shortLink(copies[10].Link), "Quét mã QR", "Hạn trả lời: hết ngày 31/12/2026", "Liên hệ:"} {
 		if !bytes.Contains(content, shown(want)) {
 			t.Errorf("slips lack %q", want)
 		}
+	}
+}
+
+func TestSlipTitlesAndContactsAreNotCut(t *testing.T) {
+	d, err := newDocument("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name  string
+		sheet SlipSheet
+	}{
+		{"a provincial campaign's long name", testSheet},
+		{"a name of four lines at the largest size", SlipSheet{Title: strings.Repeat("Điều tra xã hội học xác định Chỉ số cải cách hành chính ", 3)}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sh := layoutSheet(d.width, tt.sheet)
+			for _, part := range []struct {
+				lines []string
+				w     weight
+				size  float64
+			}{{sh.title, bold, sh.titleSize}, {sh.contact, regular, sh.contactSize}} {
+				if strings.Contains(strings.Join(part.lines, " "), "…") {
+					t.Errorf("cut: %q", part.lines)
+				}
+				for _, l := range part.lines {
+					if w := d.width(part.w, part.size, l); w > slipFullW+0.01 {
+						t.Errorf("line %q is %.1f mm wide", l, w)
+					}
+				}
+			}
+			if got := strings.Join(strings.Fields(strings.Join(sh.title, " ")), " "); got != strings.Join(strings.Fields(tt.sheet.Title), " ") {
+				t.Errorf("title reads %q", got)
+			}
+			if len(sh.title) > 3 || sh.titleSize < slipTitleMin {
+				t.Errorf("title in %d lines at %.1f pt", len(sh.title), sh.titleSize)
+			}
+		})
 	}
 }
 
@@ -215,7 +254,7 @@ func TestSlipsRefuseBadInput(t *testing.T) {
 		"mistyped code": {{Code: "S2-SNV-0001Q", Link: "https://x.vn/p/1"}},
 		"missing link":  {{Code: formcode.New("S2", "SNV", 1)}},
 	} {
-		if err := WriteSlips(io.Discard, "t", slips); err == nil {
+		if err := WriteSlips(io.Discard, SlipSheet{Title: "t"}, slips); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}
@@ -298,4 +337,53 @@ type countingWriter int
 func (c *countingWriter) Write(p []byte) (int, error) {
 	*c += countingWriter(len(p))
 	return len(p), nil
+}
+
+func TestOptionColumnsLineUpWithinASection(t *testing.T) {
+	d, err := newDocument("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &body{measure: d.width, q: testQuestionnaire(), units: testUnits}
+	width := l.optionWidth()
+	onTracks, withOptions := 0, 0
+	for _, sec := range l.q.Sections {
+		tracks := l.optionTracks(sec)
+		var common []float64
+		for i := range sec.Questions {
+			q := &sec.Questions[i]
+			if len(q.Options) == 0 {
+				continue
+			}
+			withOptions++
+			items := l.optionItems(q)
+			xs, rows := l.grid(items, width, tracks)
+			if len(xs)*rows < len(items) {
+				t.Fatalf("%s: %d columns × %d rows for %d options", q.Code, len(xs), rows, len(items))
+			}
+			// No option runs into the next one, nor past the right edge.
+			for j, it := range items {
+				c := j % len(xs)
+				end := width
+				if c+1 < len(xs) && j+1 < len(items) {
+					end = xs[c+1] - optionGap
+				}
+				if len(it.label) == 1 && xs[c]+it.w > end+0.01 {
+					t.Errorf("%s option %d ends at %.1f, past %.1f", q.Code, j+1, xs[c]+it.w, end)
+				}
+			}
+			if len(xs) != tracks {
+				continue
+			}
+			onTracks++
+			if common == nil {
+				common = xs
+			} else if !slices.Equal(common, xs) {
+				t.Errorf("%s: columns at %v, the section's others at %v", q.Code, xs, common)
+			}
+		}
+	}
+	if onTracks*10 < withOptions*9 {
+		t.Fatalf("%d of %d questions on their section's common columns", onTracks, withOptions)
+	}
 }

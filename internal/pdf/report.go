@@ -353,18 +353,6 @@ func (l *reportLayout) chart(c *BarChart) error {
 			if c.Axis != "" {
 				s.textRight(right, plotTop-1.8, c.Axis)
 			}
-			for i, b := range bars {
-				y := plotTop + float64(i)*step + repBarGap/2
-				s.setGray(0)
-				s.setFont(regular, repCell)
-				s.textRight(x0-1.5, y+repBarH*0.78, fitLabel(s, b.Label, repLabelW-2))
-				s.setGray(110)
-				if w := scale(b.Value) - x0; w > 0 {
-					s.fill(x0, y, w, repBarH)
-				}
-				s.setGray(0)
-				s.text(scale(b.Value)+1.2, y+repBarH*0.78, b.Text)
-			}
 			s.setGray(0)
 			s.lineWidth(0.25)
 			s.line(x0, plotTop-1, x0, plotBottom)
@@ -375,6 +363,23 @@ func (l *reportLayout) chart(c *BarChart) error {
 				s.line(x, plotTop-0.5, x, plotBottom)
 			}
 			s.dashed(false)
+			// Bars and their figures come after every line, each figure on a white ground, so
+			// that no band mark or guide crosses a figure.
+			for i, b := range bars {
+				y := plotTop + float64(i)*step + repBarGap/2
+				s.setGray(0)
+				s.setFont(regular, repCell)
+				s.textRight(x0-1.5, y+repBarH*0.78, fitLabel(s, b.Label, repLabelW-2))
+				s.setGray(110)
+				if w := scale(b.Value) - x0; w > 0 {
+					s.fill(x0, y, w, repBarH)
+				}
+				x := scale(b.Value) + 1.2
+				s.setGray(255)
+				s.fill(x-0.4, y, s.width(b.Text)+0.8, repBarH)
+				s.setGray(0)
+				s.text(x, y+repBarH*0.78, b.Text)
+			}
 			s.setFont(regular, repCell-1)
 			for i, m := range c.Marks {
 				// Alternate two lines, so that labels of close marks do not overlap.

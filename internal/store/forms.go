@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
@@ -24,16 +25,18 @@ type IssuedForm struct {
 	Serial          int
 	Code            string
 	Token           string
-	Channel         string
-	Reserve         bool
-	IssuedAt        time.Time
-	VoidedAt        time.Time
-	VoidReason      string
-	ReplacesID      int64
-	Answered        bool
-	Enumerator      string
-	AssignedAt      time.Time
-	TokenUsedAt     time.Time
+	// Short is the short link code, 12 characters typed from a slip: <base URL>/<Short>.
+	Short       string
+	Channel     string
+	Reserve     bool
+	IssuedAt    time.Time
+	VoidedAt    time.Time
+	VoidReason  string
+	ReplacesID  int64
+	Answered    bool
+	Enumerator  string
+	AssignedAt  time.Time
+	TokenUsedAt time.Time
 }
 
 // Voided reports whether the form was voided.
@@ -91,11 +94,19 @@ func insertForm(tx *sql.Tx, campaignID, gid int64, uid any, group, unit string, 
 	if replaces > 0 {
 		rep = replaces
 	}
-	if _, err := tx.Exec(`INSERT INTO issued_forms (campaign_id, group_id, unit_id, serial, code, token, channel, reserve, issued_at, replaces_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, campaignID, gid, uid, serial, code, tok, channel, reserve, now, rep); err != nil {
-		return fmt.Errorf("store: insert form %s: %w", code, err)
+	// The short code is drawn by a trigger (migration 0005); two forms drawing the same one, a
+	// chance of one in 2^60 per pair, fail the insert on its UNIQUE index, and it is drawn again.
+	for attempt := 0; ; attempt++ {
+		_, err := tx.Exec(`INSERT INTO issued_forms (campaign_id, group_id, unit_id, serial, code, token, channel, reserve, issued_at, replaces_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, campaignID, gid, uid, serial, code, tok, channel, reserve, now, rep)
+		if err != nil && attempt < 3 && isUnique(err) && strings.Contains(err.Error(), "issued_forms.short_code") {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("store: insert form %s: %w", code, err)
+		}
+		return nil
 	}
-	return nil
 }
 
 func groupUnitIDs(tx *sql.Tx, campaignID int64, group, unit string) (int64, any, error) {
@@ -184,7 +195,7 @@ func (db *DB) VoidForm(ctx context.Context, code, reason string, replace bool, u
 	return db.FormByCode(ctx, newCode)
 }
 
-const formSelect = `SELECT f.id, f.campaign_id, c.version, g.code, ifnull(u.code, ''), ifnull(u.name, ''), f.serial, f.code, f.token, f.channel,
+const formSelect = `SELECT f.id, f.campaign_id, c.version, g.code, ifnull(u.code, ''), ifnull(u.name, ''), f.serial, f.code, f.token, f.short_code, f.channel,
 	f.reserve, f.issued_at, ifnull(f.voided_at, ''), f.void_reason, ifnull(f.replaces_id, 0),
 	EXISTS (SELECT 1 FROM responses r WHERE r.form_id = f.id), ifnull(e.full_name, ''), ifnull(a.assigned_at, ''), ifnull(f.token_used_at, '')
 	FROM issued_forms f
@@ -197,7 +208,7 @@ const formSelect = `SELECT f.id, f.campaign_id, c.version, g.code, ifnull(u.code
 func scanForm(row interface{ Scan(...any) error }) (*IssuedForm, error) {
 	var f IssuedForm
 	var issued, voided, assigned, used string
-	if err := row.Scan(&f.ID, &f.CampaignID, &f.CampaignVersion, &f.Group, &f.Unit, &f.UnitName, &f.Serial, &f.Code, &f.Token, &f.Channel,
+	if err := row.Scan(&f.ID, &f.CampaignID, &f.CampaignVersion, &f.Group, &f.Unit, &f.UnitName, &f.Serial, &f.Code, &f.Token, &f.Short, &f.Channel,
 		&f.Reserve, &issued, &voided, &f.VoidReason, &f.ReplacesID, &f.Answered, &f.Enumerator, &assigned, &used); err != nil {
 		return nil, notFound(err)
 	}
@@ -248,6 +259,20 @@ func (db *DB) FormByLink(ctx context.Context, token string) (*LinkForm, error) {
 	err := db.byToken.QueryRowContext(ctx, token).Scan(&f.ID, &f.CampaignID, &f.CampaignVersion, &f.GroupID, &f.UnitID, &f.Code, &f.Voided, &f.Answered, &f.Locked)
 	if err != nil {
 		return nil, notFound(err)
+	}
+	return f, nil
+}
+
+// FormByShortLink finds the form behind a short link code (see formcode.ReadShortCode), with
+// what FormByLink gives; the short link leads to the same respondent page as the token.
+func (db *DB) FormByShortLink(ctx context.Context, short string) (*LinkForm, error) {
+	f := &LinkForm{}
+	err := db.read.QueryRowContext(ctx, `SELECT f.id, f.campaign_id, c.version, f.group_id, ifnull(f.unit_id, 0), f.code, f.token,
+		f.voided_at IS NOT NULL, f.token_used_at IS NOT NULL, c.locked_at IS NOT NULL
+		FROM issued_forms f JOIN campaigns c ON c.id = f.campaign_id WHERE f.short_code = ?`, short).
+		Scan(&f.ID, &f.CampaignID, &f.CampaignVersion, &f.GroupID, &f.UnitID, &f.Code, &f.Token, &f.Voided, &f.Answered, &f.Locked)
+	if err != nil {
+		return nil, fmt.Errorf("store: short link: %w", notFound(err))
 	}
 	return f, nil
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/parsurvey/parsurvey/internal/export"
 	"github.com/parsurvey/parsurvey/internal/formcode"
 	"github.com/parsurvey/parsurvey/internal/issuing"
-	"github.com/parsurvey/parsurvey/internal/jobs"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/internal/vn"
 )
@@ -21,10 +20,11 @@ type formsData struct {
 	Counts      []store.QuotaRow
 	Enumerators []store.User
 	Found       *store.IssuedForm
-	FoundLink   string
-	Query       string
-	QueryError  string
-	Jobs        []*jobs.Job
+	FoundLink   string // the short link printed on the form
+	// FoundFullLink is the link by token, which links printed before the short ones carry.
+	FoundFullLink string
+	Query         string
+	QueryError    string
 
 	Issue  issueForm
 	Print  printForm
@@ -113,7 +113,8 @@ func (s *Server) formsPage(c *fiber.Ctx) error {
 			case err != nil:
 				return err
 			default:
-				d.Found, d.FoundLink = f, s.issuingService().Link(f.Token)
+				svc := s.issuingService()
+				d.Found, d.FoundLink, d.FoundFullLink = f, svc.FormLink(f), svc.Link(f.Token)
 			}
 		}
 	}

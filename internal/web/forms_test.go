@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parsurvey/parsurvey/internal/formcode"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/xuri/excelize/v2"
 )
@@ -114,8 +115,8 @@ func TestIssuingFromTheStaffPage(t *testing.T) {
 			if len(r) > 9 && strings.HasPrefix(r[9], "Đã hủy") {
 				voided++
 			}
-			if !strings.HasPrefix(r[6], "http://khaosat.test/p/") {
-				t.Fatalf("link column %q", r[6])
+			if short, ok := strings.CutPrefix(r[6], "http://khaosat.test/"); !ok || len(short) != formcode.ShortLen {
+				t.Fatalf("link column %q is not a short link", r[6])
 			}
 		}
 		if assigned != 3 || voided != 1 || rows[0][0] != "Mã phiếu" {
@@ -128,14 +129,10 @@ func TestIssuingFromTheStaffPage(t *testing.T) {
 	})
 }
 
-func TestPrintJobProducesADownload(t *testing.T) {
-	e := newEnv(t)
-	c := e.client()
-	c.login("admin")
-	g := e.camp.Def.Groups[1]
-	unit := e.camp.Def.UnitsOfKind(g.Evaluates)[0].Code
-	c.post(e.formsURL("/issue"), url.Values{"group": {g.Code}, "unit": {unit}, "reserve": {"0"}})
-	resp, _ := c.post(fmt.Sprintf("/campaigns/%d/print", e.camp.ID), url.Values{"group": {g.Code}, "unit": {unit}})
+// printJob starts a print run of a selection and waits for it; it returns the job's page.
+func printJob(t *testing.T, e *testEnv, c *client, sel url.Values) string {
+	t.Helper()
+	resp, _ := c.post(fmt.Sprintf("/campaigns/%d/print", e.camp.ID), sel)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("print = %d", resp.StatusCode)
 	}
@@ -144,27 +141,74 @@ func TestPrintJobProducesADownload(t *testing.T) {
 	for {
 		_, page := c.get(jobURL)
 		if strings.Contains(page, "Tải về") {
-			break
+			return jobURL
 		}
 		if strings.Contains(page, "Không hoàn thành") || time.Now().After(deadline) {
 			t.Fatalf("job did not finish:\n%s", page)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	resp, body := c.get(jobURL + "/file")
-	if resp.StatusCode != 200 {
-		t.Fatalf("download = %d", resp.StatusCode)
-	}
-	z, err := zip.NewReader(bytes.NewReader([]byte(body)), int64(len(body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(z.File) != 1 || z.File[0].Name != g.Code+"_"+unit+".pdf" {
-		t.Fatalf("zip holds %v", z.File)
-	}
-	other := e.client()
-	other.login("giamsat")
-	if resp, _ := other.get(jobURL); resp.StatusCode != http.StatusNotFound {
-		t.Fatalf("another user sees the job: %d", resp.StatusCode)
-	}
+}
+
+func TestPrintJobProducesADownload(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.login("admin")
+	g := e.camp.Def.Groups[1]
+	unit := e.camp.Def.UnitsOfKind(g.Evaluates)[0].Code
+	c.post(e.formsURL("/issue"), url.Values{"group": {g.Code}, "unit": {""}, "reserve": {"0"}})
+
+	t.Run("one group and unit downloads as one PDF", func(t *testing.T) {
+		jobURL := printJob(t, e, c, url.Values{"group": {g.Code}, "unit": {unit}})
+		resp, body := c.get(jobURL + "/file")
+		if resp.StatusCode != 200 || !strings.HasPrefix(body, "%PDF-") {
+			t.Fatalf("download = %d, starts %q", resp.StatusCode, body[:min(8, len(body))])
+		}
+		want := fmt.Sprintf("phieu-%s-%s-%s.pdf", e.camp.Code, g.Code, unit)
+		if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, want) {
+			t.Errorf("Content-Disposition %q, want %s", cd, want)
+		}
+		other := e.client()
+		other.login("giamsat")
+		if resp, _ := other.get(jobURL); resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("another user sees the job: %d", resp.StatusCode)
+		}
+	})
+	t.Run("a group over several units downloads as a ZIP of a PDF per unit", func(t *testing.T) {
+		jobURL := printJob(t, e, c, url.Values{"group": {g.Code}})
+		resp, body := c.get(jobURL + "/file")
+		if resp.StatusCode != 200 {
+			t.Fatalf("download = %d", resp.StatusCode)
+		}
+		z, err := zip.NewReader(bytes.NewReader([]byte(body)), int64(len(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := map[string]bool{}
+		for _, f := range z.File {
+			names[f.Name] = true
+		}
+		for _, u := range e.camp.Def.UnitsOfKind(g.Evaluates) {
+			if !names[g.Code+"_"+u.Code+".pdf"] {
+				t.Errorf("zip lacks %s_%s.pdf", g.Code, u.Code)
+			}
+		}
+	})
+	t.Run("the print history lists the user's runs with their files, and nobody else's", func(t *testing.T) {
+		resp, page := c.get("/jobs")
+		if resp.StatusCode != 200 {
+			t.Fatalf("/jobs = %d", resp.StatusCode)
+		}
+		for _, want := range []string{"Các lượt in của bạn", fmt.Sprintf("phieu-%s-%s-%s.pdf", e.camp.Code, g.Code, unit),
+			fmt.Sprintf("phieu-%s-%s.zip", e.camp.Code, g.Code), "Đã xong", "/file"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("history lacks %q", want)
+			}
+		}
+		other := e.client()
+		other.login("giamsat")
+		if _, page := other.get("/jobs"); strings.Contains(page, "phieu-") || !strings.Contains(page, "Bạn chưa có lượt in nào") {
+			t.Errorf("another user's history shows runs")
+		}
+	})
 }

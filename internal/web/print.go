@@ -26,8 +26,9 @@ func newPrintForm(c *fiber.Ctx, def *campaign.Definition) (printForm, fieldError
 	return f, errs
 }
 
-// startPrint starts a print run as a background job and sends the user to its progress page;
-// a selection with nothing issued comes back on the issuing page, saying to issue first.
+// startPrint starts a print run as a background job and sends the user to its progress page:
+// one PDF for one group × unit, a ZIP for more. A selection with nothing issued comes back on
+// the issuing page, saying to issue first.
 func (s *Server) startPrint(c *fiber.Ctx) error {
 	cp, err := s.campaign(c)
 	if err != nil {
@@ -36,12 +37,12 @@ func (s *Server) startPrint(c *fiber.Ctx) error {
 	f, errs := newPrintForm(c, cp.Def)
 	sel := issuing.Selection{Group: f.Group, Unit: f.Unit}
 	svc := s.issuingService()
-	n := 0
+	var plan issuing.Plan
 	if len(errs) == 0 {
-		if n, err = svc.Count(c.UserContext(), cp, sel); err != nil {
+		if plan, err = svc.Plan(c.UserContext(), cp, sel); err != nil {
 			return err
 		}
-		if n == 0 {
+		if plan.Copies == 0 {
 			// Said next to the narrowest of the two selects.
 			field := "print-group"
 			if f.Unit != "" {
@@ -60,10 +61,15 @@ func (s *Server) startPrint(c *fiber.Ctx) error {
 	if sel.Unit != "" {
 		name += "-" + sel.Unit
 	}
-	title := fmt.Sprintf("In %s bản phiếu (%s)", vn.Int(int64(n)), name)
+	// One group × unit is one PDF, ready to print; more is a ZIP of a PDF per group × unit.
+	ext := ".zip"
+	if plan.PDF() {
+		ext = ".pdf"
+	}
+	title := fmt.Sprintf("In %s bản phiếu (%s)", vn.Int(int64(plan.Copies)), name)
 	user := currentUser(c).ID
-	j, err := s.jobs.Start(title, "phieu-"+name+".zip", user, func(ctx context.Context, out *os.File, j *jobs.Job) error {
-		err := svc.PrintZIP(ctx, cp, sel, out, j.Set)
+	j, err := s.jobs.Start(title, "phieu-"+name+ext, user, func(ctx context.Context, out *os.File, j *jobs.Job) error {
+		err := svc.Print(ctx, cp, sel, plan, out, j.Set)
 		if err != nil {
 			s.log.Error("print job failed", "job", j.ID, "campaign", cp.ID, "user", user, "err", err)
 		}

@@ -61,7 +61,7 @@ func TestIssuingPagesInChromium(t *testing.T) {
 		time.Sleep(500 * time.Millisecond)
 	}
 	browsertest.Screenshot(t, ctx, "print-job")
-	if !strings.Contains(text, "Tải về phieu-demo-2026-S2-SNV.zip") {
+	if !strings.Contains(text, "Tải về phieu-demo-2026-S2-SNV.pdf") {
 		t.Fatalf("job page: %s", text)
 	}
 }
