@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -23,15 +24,41 @@ type noticeView struct {
 	Receipt    string
 	Kind       string
 	ClearToken string
+	// Ref is the reference number of a failed request; Contact whom to ask (requestContact).
+	Ref     string
+	Contact *campaign.Contact
 }
 
 func (s *Server) notice(c *fiber.Ctx, status int, n noticeView) error {
+	if n.Contact == nil {
+		n.Contact = s.requestContact(c)
+	}
 	body, err := s.views.render("public", "survey_done", n)
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return send(c, status, body)
+	return sendRespondent(c, status, body)
+}
+
+// respondentErrors answers a respondent's request that failed on a respondent's page (with the
+// campaign's contact), or in JSON for the page's script, instead of the staff error page. A 500
+// is logged with its request id, which the page shows as a reference number.
+func (s *Server) respondentErrors(c *fiber.Ctx) error {
+	err := c.Next()
+	if err == nil {
+		return nil
+	}
+	status, msg := describe(err)
+	ref := ""
+	if status >= fiber.StatusInternalServerError {
+		ref = fmt.Sprint(c.Locals("requestid"))
+		s.log.Error("request failed", "path", c.Path(), "err", err, "request_id", ref)
+		msg = msgRespondentInternal
+	}
+	if wantsJSON(c) {
+		return c.Status(status).JSON(draftReply{Error: msg})
+	}
+	return s.notice(c, status, noticeView{Title: statusTitle(status), Lines: []string{msg}, Kind: "bad", Ref: ref})
 }
 
 // unknownForm is the page for an unknown and a voided token alike, so a prober learns nothing;
@@ -116,6 +143,7 @@ func (s *Server) respondentForm(c *fiber.Ctx, submitting bool) (*linkForm, *surv
 	if err != nil {
 		return nil, nil, err
 	}
+	c.Locals(contactKey, contactOf(sf.Camp.Def))
 	return f, sf, nil
 }
 
@@ -141,23 +169,60 @@ func (s *Server) answeredNotice(c *fiber.Ctx) error {
 }
 
 // surveyPage shows the questionnaire: the cached page with this copy's token, code and a new
-// submission id.
+// submission id, compressed once (survey_gzip.go); or, when the form has a draft, that page
+// with the draft's answers (draftPage).
 func (s *Server) surveyPage(c *fiber.Ctx) error {
 	f, sf, err := s.respondentForm(c, false)
 	if f == nil {
 		return err
 	}
+	s.db.MarkOpened(c.UserContext(), f.ID) // a listed person's first visit (outreach); never waits on the writer
 	if f.Answered {
 		return s.answeredNotice(c)
 	}
 	if done, err := s.windowNotice(c, f, sf); done {
 		return err
 	}
+	switch d, err := s.db.Draft(c.UserContext(), f.ID); {
+	case err == nil:
+		return s.draftPage(c, f, sf, d)
+	case !errors.Is(err, store.ErrNotFound):
+		return err
+	}
 	buf := bytes.NewBuffer(make([]byte, 0, 64<<10))
-	sf.write(buf, f.Token, f.Code, auth.Token(16))
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Vary(fiber.HeaderAcceptEncoding)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	if acceptsGzip(c) {
+		sf.writeGzip(buf, f.Token, f.Code, auth.Token(16))
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+	} else {
+		sf.write(buf, f.Token, f.Code, auth.Token(16))
+	}
 	return c.Send(buf.Bytes())
+}
+
+// draftPage is the questionnaire restored from its draft, on whatever device opens the link:
+// the cached page with the draft's answers checked, its revision, and its submission id, so
+// that every device submits as one.
+func (s *Server) draftPage(c *fiber.Ctx, f *linkForm, sf *surveyForm, d *store.Draft) error {
+	sid := d.SubmissionID
+	if sid == "" {
+		sid = auth.Token(16)
+	}
+	var v surveyView
+	if c.Query("luu") != "" {
+		v.SavedAt = draftTime(d.SavedAt)
+	} else {
+		v.RestoredAt = draftTime(d.SavedAt)
+	}
+	note, err := s.views.render("draft-note", "survey", v)
+	if err != nil {
+		return err
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, sf.size+len(note)+8<<10))
+	writeCopy(buf, sf.fill, &copyValues{token: f.Token, code: f.Code, sid: sid, rev: strconv.Itoa(d.Revision), note: note, answers: d.Values})
+	return sendRespondent(c, fiber.StatusOK, buf.Bytes())
 }
 
 // submitSurvey validates and stores a response; acknowledged means committed to disk.
@@ -176,14 +241,12 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	posted, err := readForm(c, len(sf.Q.Fields)+len(sf.Questions)*len(sf.Units)+formFieldSlack, maxValueBytes)
+	posted, err := readForm(c, sf.maxFields(), maxValueBytes)
 	if err != nil {
 		return s.notice(c, fiber.StatusRequestEntityTooLarge, noticeView{Title: msgBadPostTitle, Lines: []string{msgBadPost}, Kind: "bad"})
 	}
-	sid := posted.values["sid"]
-	if len(sid) > 64 {
-		sid = sid[:64]
-	}
+	sid := submissionID(posted)
+	sf.applySkips(posted)
 	r, err := s.intake.Submit(c.UserContext(), intake.Online{Form: f.LinkForm, Group: f.Group, Unit: f.Unit, Units: sf.Units,
 		UnitIDs: f.codes.unitIDs, Def: def, Questionnaire: sf.Q, Values: posted.values, Repeated: posted.repeated,
 		SubmissionID: sid, At: s.db.Now()})
@@ -195,12 +258,16 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 		for i, fl := range fe.Fields {
 			errs[i] = fieldError{fl.Name, fl.Msg}
 		}
-		body, err := s.views.render("public", "survey", sf.view(f.Token, sid, f.Code, posted.values, errs))
+		v := sf.view(f.Token, sid, f.Code, posted.values, errs)
+		// The page's script goes on saving the draft from the revision stored.
+		if d, err := s.db.Draft(c.UserContext(), f.ID); err == nil {
+			v.Rev = strconv.Itoa(d.Revision)
+		}
+		body, err := s.views.render("public", "survey", v)
 		if err != nil {
 			return err
 		}
-		c.Set(fiber.HeaderCacheControl, "no-store")
-		return send(c, fiber.StatusUnprocessableEntity, body)
+		return sendRespondent(c, fiber.StatusUnprocessableEntity, body)
 	}
 	switch {
 	case errors.Is(err, store.ErrConflict):

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,43 +19,15 @@ type surveyForm struct {
 	Units     []campaign.Unit // the units answered about, in order
 	Matrix    bool
 	Questions []campaign.Question
-	// page is the rendered empty page cut at the places where each copy differs.
-	page []segment
-}
-
-// The marks stand for what differs per copy in the page rendered once per form; they are plain
-// letters and digits so that no HTML or URL escaping changes them.
-const (
-	tokenMark = "ps9TOKEN9ps"
-	sidMark   = "ps9SID9ps"
-	codeMark  = "ps9CODE9ps"
-)
-
-// segment is a piece of a cached page followed by the value of one slot (slotNone at the end).
-type segment struct {
-	text []byte
-	slot int
-}
-
-const (
-	slotNone = iota
-	slotToken
-	slotSID
-	slotCode
-)
-
-var marks = regexp.MustCompile(`ps9(TOKEN|SID|CODE)9ps`)
-
-// cut splits a rendered page at its marks.
-func cut(page []byte) []segment {
-	var out []segment
-	slots := map[string]int{tokenMark: slotToken, sidMark: slotSID, codeMark: slotCode}
-	last := 0
-	for _, m := range marks.FindAllIndex(page, -1) {
-		out = append(out, segment{text: page[last:m[0]], slot: slots[string(page[m[0]:m[1]])]})
-		last = m[1]
-	}
-	return append(out, segment{text: page[last:]})
+	// page is the rendered empty page cut at the places where each copy differs, deflated the
+	// same page compressed piece by piece (survey_gzip.go), fill the page cut at every answer
+	// too, for a page restored from a draft (survey_page.go).
+	page     []segment
+	deflated [][]byte
+	fill     []segment
+	size     int
+	// names are the fields the page posts (fieldNames).
+	names map[string]int
 }
 
 // surveyCache keeps one surveyForm per campaign version, group and unit: the page is the same
@@ -69,6 +39,11 @@ type surveyCache struct {
 	codes map[string]*campaignCodes
 	// effective holds each campaign's definition with its stored settings, briefly.
 	effective map[int64]effectiveDef
+	// fallback is the contact of pages that know no campaign (survey_contact.go), briefly.
+	fallback *fallbackContact
+	// draftLimit counts draft saves per form (draft.go); made on first use.
+	draftOnce  sync.Once
+	draftLimit *windowCounter
 }
 
 // campaignCodes translates a campaign's group and unit ids and codes both ways.
@@ -136,27 +111,18 @@ func (s *Server) buildSurvey(camp *store.Campaign, groupCode, unitCode string) (
 	} else {
 		return nil, fmt.Errorf("web: unit %s missing from %s", unitCode, camp.Code)
 	}
-	body, err := s.views.render("public", "survey", sf.view(tokenMark, sidMark, codeMark, nil, nil))
+	v := sf.view(tokenMark, sidMark, codeMark, nil, nil)
+	v.Rev, v.NoteMark = revMark, noteMark
+	body, err := s.views.render("public", "survey", v)
 	if err != nil {
 		return nil, err
 	}
-	sf.page = cut(body)
-	return sf, nil
-}
-
-// write fills the cached page with one copy's token, code and a fresh submission id.
-func (sf *surveyForm) write(buf *bytes.Buffer, token, code, sid string) {
-	for _, seg := range sf.page {
-		buf.Write(seg.text)
-		switch seg.slot {
-		case slotToken:
-			buf.WriteString(token)
-		case slotSID:
-			buf.WriteString(sid)
-		case slotCode:
-			buf.WriteString(code)
-		}
+	sf.page, sf.fill, sf.size = cut(body, false), cut(body, true), len(body)
+	if sf.deflated, err = deflatePieces(sf.page); err != nil {
+		return nil, fmt.Errorf("web: compress the page of %s: %w", q.Code, err)
 	}
+	sf.names = sf.fieldNames()
+	return sf, nil
 }
 
 // surveyView is the survey page's view model.
@@ -168,12 +134,32 @@ type surveyView struct {
 	Token        string
 	SubmissionID string
 	Matrix       bool
-	Units        []campaign.Unit
+	Units        []unitView
 	Sections     []sectionView
 	Count        int
 	Values       map[string]string
 	FieldErrors  map[string]string
 	Errors       []fieldError
+	// CanSkip is set when a matrix form's questions have a don't-know option to mark a whole
+	// unit with (skipField).
+	CanSkip bool
+	// Rev is the revision of the stored draft the page shows ("0": none). SavedAt is the
+	// draft's time when the respondent has just saved it without the page's script,
+	// RestoredAt when the page was opened from it; NoteMark holds their place in the cached page.
+	Rev        string
+	SavedAt    string
+	RestoredAt string
+	NoteMark   string
+	Contact    *campaign.Contact
+}
+
+// unitView is one unit of a matrix form: a column of the grid, a step on a phone.
+type unitView struct {
+	Code string
+	Name string
+	// Skip is the name of its "not enough information" box, Skipped whether it is ticked.
+	Skip    string
+	Skipped bool
 }
 
 type sectionView struct {
@@ -185,12 +171,24 @@ type questionView struct {
 	Code    string
 	Num     int
 	Text    string
+	Scored  bool
 	Options []optionView
+	// Legend reads the grid's option keys: "1 Tốt · 2 Khá · … · ? Không biết / không có ý kiến".
+	Legend string
+	// Cells are the question's answers on a matrix form, one per unit.
+	Cells []cellView
 }
 
 type optionView struct {
-	Value string
-	Label string
+	Value    string
+	Label    string
+	DontKnow bool
+}
+
+// cellView is one question about one unit on a matrix form.
+type cellView struct {
+	Name string
+	Unit string
 }
 
 type fieldError struct {
@@ -200,21 +198,36 @@ type fieldError struct {
 
 func (sf *surveyForm) view(token, sid, code string, values map[string]string, errs []fieldError) surveyView {
 	v := surveyView{Q: sf.Q, Org: sf.Camp.Def.Organizer, Code: code, Token: token, SubmissionID: sid, Matrix: sf.Matrix,
-		Units: sf.Units, Values: values, Errors: errs, FieldErrors: map[string]string{}}
+		Values: values, Errors: errs, FieldErrors: map[string]string{}, Rev: "0", Contact: contactOf(sf.Camp.Def)}
 	if !sf.Matrix {
 		v.UnitName = sf.Units[0].Name
 	}
 	for _, e := range errs {
 		v.FieldErrors[e.Anchor] = e.Msg
 	}
+	if sf.Matrix {
+		for _, u := range sf.Units {
+			name := skipField(u)
+			v.Units = append(v.Units, unitView{Code: u.Code, Name: u.Name, Skip: name, Skipped: values[name] != ""})
+		}
+	}
 	n := 0
 	for _, s := range sf.Q.Sections {
 		sv := sectionView{Title: s.Title}
 		for _, q := range s.Questions {
 			n++
-			qv := questionView{Code: q.Code, Num: n, Text: q.Text}
+			qv := questionView{Code: q.Code, Num: n, Text: q.Text, Scored: q.Scored()}
 			for i, o := range q.Options {
-				qv.Options = append(qv.Options, optionView{Value: strconv.Itoa(i + 1), Label: o.Label})
+				qv.Options = append(qv.Options, optionView{Value: strconv.Itoa(i + 1), Label: o.Label, DontKnow: o.DontKnow})
+				if o.DontKnow {
+					v.CanSkip = sf.Matrix
+				}
+			}
+			if sf.Matrix {
+				qv.Legend = legend(q.Options)
+				for _, u := range sf.Units {
+					qv.Cells = append(qv.Cells, cellView{Name: "q_" + q.Code + "_" + u.Code, Unit: u.Name})
+				}
 			}
 			sv.Questions = append(sv.Questions, qv)
 		}
