@@ -5,6 +5,8 @@ package config
 import (
 	"flag"
 	"fmt"
+	"net"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -39,6 +41,29 @@ type Config struct {
 	BackupDir   string
 	BackupEvery time.Duration
 	BackupKeep  int
+	// SMTP is the mail server invitations and reminders go through; none when its Addr is empty.
+	SMTP SMTP
+}
+
+// SMTP is how to reach the mail server that sends invitations and reminders.
+type SMTP struct {
+	// Addr is host:port (PARSURVEY_SMTP_ADDR); empty sends no e-mail.
+	Addr string
+	// User signs in to the server (PARSURVEY_SMTP_USER); empty signs in not at all.
+	User string
+	// Password is read from PARSURVEY_SMTP_PASSWORD only: a flag would show in the process list.
+	Password string
+	// From is the sender, "Tên <dia-chi@…>" (PARSURVEY_SMTP_FROM).
+	From string
+	// TLS is none, starttls (the default: required before signing in) or tls, implicit TLS on
+	// port 465 (PARSURVEY_SMTP_TLS).
+	TLS string
+	// CAFile is a PEM file of the authority that signed the server's certificate, for a server
+	// with a private CA (PARSURVEY_SMTP_CA_FILE); empty trusts the system's.
+	CAFile string
+	// Rate is how many e-mails a second go to the server at most (PARSURVEY_SMTP_RATE),
+	// 5 when not set.
+	Rate float64
 }
 
 // Default is the configuration of a fresh clone.
@@ -66,6 +91,19 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 	keep, _ := strconv.Atoi(env("PARSURVEY_BACKUP_KEEP", "0"))
 	fs.IntVar(&c.BackupKeep, "backup-keep", keep, "số bản sao lưu mới nhất được giữ (PARSURVEY_BACKUP_KEEP); mặc định 28")
 	fs.BoolVar(&c.NoDemo, "no-demo", env("PARSURVEY_NO_DEMO", "") != "", "không nạp đợt khảo sát mẫu vào cơ sở dữ liệu trống (PARSURVEY_NO_DEMO)")
+	fs.StringVar(&c.SMTP.Addr, "smtp-addr", env("PARSURVEY_SMTP_ADDR", c.SMTP.Addr), "máy chủ thư gửi thư mời, host:port (PARSURVEY_SMTP_ADDR); trống: không gửi thư điện tử")
+	fs.StringVar(&c.SMTP.User, "smtp-user", env("PARSURVEY_SMTP_USER", c.SMTP.User), "tài khoản đăng nhập máy chủ thư (PARSURVEY_SMTP_USER); mật khẩu đặt trong PARSURVEY_SMTP_PASSWORD")
+	fs.StringVar(&c.SMTP.From, "smtp-from", env("PARSURVEY_SMTP_FROM", c.SMTP.From), "người gửi, ví dụ \"Viện Nghiên cứu <khaosat@vien.gov.vn>\" (PARSURVEY_SMTP_FROM)")
+	fs.StringVar(&c.SMTP.TLS, "smtp-tls", env("PARSURVEY_SMTP_TLS", c.SMTP.TLS), "mã hóa kết nối tới máy chủ thư: none, starttls hoặc tls (PARSURVEY_SMTP_TLS); mặc định starttls")
+	fs.StringVar(&c.SMTP.CAFile, "smtp-ca-file", env("PARSURVEY_SMTP_CA_FILE", c.SMTP.CAFile), "tệp PEM chứng thư của tổ chức cấp chứng thư cho máy chủ thư nội bộ (PARSURVEY_SMTP_CA_FILE)")
+	rate, err := strconv.ParseFloat(env("PARSURVEY_SMTP_RATE", "0"), 64)
+	if err != nil {
+		rate = -1 // Finish refuses it
+	}
+	fs.Float64Var(&c.SMTP.Rate, "smtp-rate", rate, "số thư gửi tối đa mỗi giây (PARSURVEY_SMTP_RATE); mặc định 5")
+	if c.SMTP.Password == "" {
+		c.SMTP.Password = getenv("PARSURVEY_SMTP_PASSWORD")
+	}
 }
 
 // Finish fills derived defaults and checks the values.
@@ -96,8 +134,52 @@ func (c *Config) Finish() error {
 			return fmt.Errorf("config: scheduled backups need --backup-every of at least 1m and --backup-keep of at least 1")
 		}
 	}
+	if err := c.SMTP.check(); err != nil {
+		return err
+	}
 	_, err = ParseProxies(c.TrustedProxies)
 	return err
+}
+
+// check fills the defaults of a configured mail server (STARTTLS, 5 e-mails a second) and
+// refuses a setting the mailer could not use, before the service starts.
+func (s *SMTP) check() error {
+	if s.Addr == "" {
+		return nil
+	}
+	if s.TLS == "" {
+		s.TLS = "starttls"
+	}
+	if s.Rate == 0 {
+		s.Rate = 5
+	}
+	host, port, err := net.SplitHostPort(s.Addr)
+	if err != nil || host == "" || port == "" {
+		return fmt.Errorf("config: SMTP address %q must be host:port, e.g. mail.example.gov.vn:587", s.Addr)
+	}
+	switch s.TLS {
+	case "none", "starttls", "tls":
+	default:
+		return fmt.Errorf("config: --smtp-tls %q must be none, starttls or tls", s.TLS)
+	}
+	if _, err := mail.ParseAddress(s.From); err != nil {
+		return fmt.Errorf("config: --smtp-from %q must be an address, e.g. \"Viện Nghiên cứu <khaosat@vien.gov.vn>\"", s.From)
+	}
+	if s.Rate < 0 {
+		return fmt.Errorf("config: --smtp-rate must be a positive number of e-mails a second")
+	}
+	if s.User != "" && s.TLS == "none" && !isLoopback(host) {
+		return fmt.Errorf("config: --smtp-tls none would send the SMTP password unencrypted to %s; use starttls or tls", host)
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
 }
 
 // ParseProxies reads a comma-separated list of addresses and CIDR ranges; an empty list is

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"math/big"
 	"strconv"
 	"time"
 
@@ -85,6 +86,11 @@ type dashboardData struct {
 	Reasons []dashReason
 	// InvalidForms is how many forms are invalid (a matrix form: not valid for every unit).
 	InvalidForms int
+	// UnitValid counts valid forms per unit evaluated, as scoring and the results page count
+	// them: a matrix form once for each unit it is valid for (domain.md step 7).
+	UnitValid int
+	// Lists are the respondent lists per group × unit: invited, opened, answered (dashboard_lists.go).
+	Lists []listRow
 }
 
 // dashGroup is one respondent group's section.
@@ -101,13 +107,20 @@ type dashGroup struct {
 type dashRow struct {
 	Code, Name                                       string
 	Quota, Issued, Received, Valid, Invalid, Pending int
-	// Rate is the share of the quota validly filled, in whole percent, floored; Level is done,
-	// mid, low or none (no quota); Status says the same in words.
+	// Short is how many valid forms are still missing: the sum over the row's group × unit
+	// cells of max(0, quota − valid), so that a cell over its quota never offsets one under it.
+	// Covered is the valid forms that count towards the quota, the sum of min(valid, quota).
+	Short, Covered int
+	// Rate is the share of the quota validly filled, in whole percent rounded half up: Valid
+	// over Quota on one cell (past 100% when over its quota), Covered over Quota on a total.
+	// Level is done, mid, low or none (no quota); Status says the same in words.
 	Rate          int
 	Level, Status string
 	Meter         template.HTML
 	// ShowPending prints the pending figure: set on every row when the campaign has any.
 	ShowPending bool
+	// single is set on a row that is one group × unit cell rather than a sum of them.
+	single bool
 }
 
 // dashDay is a line of the per-day table.
@@ -123,6 +136,12 @@ type dashReason struct {
 	Forms       int
 }
 
+// cell makes the row one group × unit cell against its quota: its shortfall and the valid forms
+// that count towards the quota.
+func (r *dashRow) cell() {
+	r.Short, r.Covered, r.single = max(0, r.Quota-r.Valid), min(r.Valid, r.Quota), true
+}
+
 // finish computes the rate, level, status and meter of a row from its figures.
 func (r *dashRow) finish() {
 	if r.Quota <= 0 {
@@ -130,17 +149,21 @@ func (r *dashRow) finish() {
 		r.Meter = chart.Meter{Max: 0, Title: msgDashNoQuota}.SVG()
 		return
 	}
-	r.Rate = r.Valid * 100 / r.Quota
+	filled := r.Covered
+	if r.single {
+		filled = r.Valid
+	}
+	r.Rate, _ = strconv.Atoi(vn.RoundHalfUp(big.NewRat(int64(filled)*100, int64(r.Quota)), 0))
 	color := map[string]string{"done": colorDone, "mid": colorMid, "low": colorLow}
 	switch {
-	case r.Valid >= r.Quota:
+	case r.Short == 0:
 		r.Level, r.Status = "done", msgDashLevelDone
 	case r.Rate >= 50:
-		r.Level, r.Status = "mid", fmt.Sprintf(msgDashLevelShort, vn.Int(int64(r.Quota-r.Valid)))
+		r.Level, r.Status = "mid", fmt.Sprintf(msgDashLevelShort, vn.Int(int64(r.Short)))
 	default:
-		r.Level, r.Status = "low", fmt.Sprintf(msgDashLevelShort, vn.Int(int64(r.Quota-r.Valid)))
+		r.Level, r.Status = "low", fmt.Sprintf(msgDashLevelShort, vn.Int(int64(r.Short)))
 	}
-	r.Meter = chart.Meter{Value: r.Valid, Max: r.Quota, Color: color[r.Level],
+	r.Meter = chart.Meter{Value: filled, Max: r.Quota, Color: color[r.Level],
 		Title: fmt.Sprintf(msgDashMeterTitle, vn.Int(int64(r.Valid)), vn.Int(int64(r.Quota)), r.RateText())}.SVG()
 }
 
@@ -159,6 +182,8 @@ func (r *dashRow) add(o dashRow) {
 	r.Valid += o.Valid
 	r.Invalid += o.Invalid
 	r.Pending += o.Pending
+	r.Short += o.Short
+	r.Covered += o.Covered
 }
 
 func rowOf(c store.ProgressCell) dashRow {
@@ -198,6 +223,8 @@ func buildDashboard(def *campaign.Definition, p *store.Progress, now time.Time) 
 		for _, u := range units {
 			r := rowOf(cells[g.Code+"/"+u.Code])
 			r.Code, r.Name, r.Quota = u.Code, u.Name, g.QuotaFor(u.Code)
+			r.cell()
+			d.UnitValid += r.Valid
 			if dg.Matrix {
 				// Every matrix form issued covers this unit too.
 				r.Issued = whole.Issued
@@ -208,8 +235,11 @@ func buildDashboard(def *campaign.Definition, p *store.Progress, now time.Time) 
 			dg.Rows = append(dg.Rows, r)
 		}
 		if dg.Matrix {
+			// The group's quota is in respondents, each covering every unit: its forms as a
+			// whole are the one cell its total is counted on.
 			dg.Total = rowOf(whole)
 			dg.Total.Quota = g.Quota
+			dg.Total.cell()
 		}
 		dg.Total.finish()
 		d.Total.add(dg.Total)
@@ -245,6 +275,9 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 	}
 	data := buildDashboard(cp.Def, p, s.db.Now())
 	data.campaignData = campaignData{pageData: s.page(c), C: cp, Tab: "dashboard"}
+	if data.Lists, err = s.dashboardLists(c, cp); err != nil {
+		return err
+	}
 	body, err := s.views.render("layout", "dashboard", data)
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"github.com/parsurvey/parsurvey/internal/config"
 	"github.com/parsurvey/parsurvey/internal/intake"
 	"github.com/parsurvey/parsurvey/internal/jobs"
+	"github.com/parsurvey/parsurvey/internal/outreach"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/templates"
 )
@@ -32,6 +33,8 @@ type Server struct {
 	intake  *intake.Service
 	links   linkCache
 	jobs    *jobs.Runner
+	// outreach keeps the respondent lists and sends invitations and reminders.
+	outreach *outreach.Service
 
 	// Abuse limits, counted per client address (clientIP), per form and per account.
 	proxies    []netip.Prefix
@@ -50,6 +53,10 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	out, err := newOutreach(db, cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	runner, err := jobs.NewRunner(filepath.Join(filepath.Dir(cfg.DB), "jobs"))
 	if err != nil {
 		return nil, err
@@ -65,7 +72,7 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 	base, _ := url.Parse(cfg.BaseURL)
 	s := &Server{db: db, jobs: runner, cfg: cfg, views: v, log: log, secure: strings.HasPrefix(cfg.BaseURL, "https://"),
 		surveys: surveyCache{forms: map[string]*surveyForm{}, camps: map[int64]*store.Campaign{}, codes: map[string]*campaignCodes{}, effective: map[int64]effectiveDef{}},
-		intake:  intake.New(db),
+		intake:  intake.New(db), outreach: out,
 		links:   linkCache{forms: map[string]*store.LinkForm{}},
 		proxies: proxies, signKey: key, baseHost: base.Host,
 		misses:     newWindowCounter(missLimit, time.Minute),
@@ -96,6 +103,7 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 // submissions are stored.
 func (s *Server) Close() {
 	s.jobs.Wait()
+	s.outreach.Close()
 	s.intake.Close()
 }
 

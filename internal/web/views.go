@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/outreach"
 	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
@@ -123,6 +124,8 @@ var funcs = template.FuncMap{
 	"roleName":   roleName,
 	"add":        func(a, b int) int { return a + b },
 	"paragraphs": paragraphs,
+	// The promise of anonymity, as every invitation makes it, on every form's introduction.
+	"anonymityPromise": func() string { return outreach.AnonymityPromise },
 }
 
 func roleName(r any) string {
