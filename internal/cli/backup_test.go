@@ -59,6 +59,7 @@ func answerAll(client *http.Client, link string, sid string) error {
 	if resp.StatusCode != 200 {
 		return fmt.Errorf("GET %s: %d", link, resp.StatusCode)
 	}
+	link = resp.Request.URL.String() // a short link sends the browser on to the form's page
 	form := url.Values{"sid": {sid}}
 	for _, m := range firstOption.FindAllStringSubmatch(string(page), -1) {
 		form.Set(m[1], "1")
@@ -137,8 +138,15 @@ func TestABackupDuringSubmissionsRestoresIntoAFreshService(t *testing.T) {
 			}
 		}()
 	}
-	for acked.Load() < 30 {
-		time.Sleep(time.Millisecond)
+	for deadline := time.Now().Add(30 * time.Second); acked.Load() < 30; time.Sleep(time.Millisecond) {
+		select {
+		case err := <-errs:
+			t.Fatalf("a submission failed: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d submissions in 30 s", acked.Load())
+		}
 	}
 	before := acked.Load()
 	backup := filepath.Join(dir, "backup.db")

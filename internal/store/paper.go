@@ -193,7 +193,7 @@ func (db *DB) RemoveKeyer(ctx context.Context, campaignID, userID, byUserID int6
 
 // Keyers lists the accounts that key a campaign's paper forms, by name.
 func (db *DB) Keyers(ctx context.Context, campaignID int64) ([]User, error) {
-	return db.listUsers(ctx, "keyers", `SELECT u.id, u.username, u.full_name, u.role, u.password_hash, u.disabled, u.created_at
+	return db.listUsers(ctx, "keyers", `SELECT `+userColumnsOf("u")+`
 		FROM campaign_keyers k JOIN users u ON u.id = k.user_id WHERE k.campaign_id = ? ORDER BY u.full_name`, campaignID)
 }
 

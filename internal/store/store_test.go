@@ -211,10 +211,10 @@ func TestUsersAndSessions(t *testing.T) {
 		}
 	})
 	t.Run("a session finds its user until it expires or is deleted", func(t *testing.T) {
-		if err := db.CreateSession(ctx, "secret-token", u.ID, time.Hour); err != nil {
+		if err := db.CreateSession(ctx, "secret-token", "", u.ID, time.Hour); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.SessionUser(ctx, "secret-token")
+		got, err := db.SessionUser(ctx, "secret-token", time.Hour)
 		if err != nil || got.Username != "Lan" {
 			t.Fatalf("SessionUser = %v, %v", got, err)
 		}
@@ -223,22 +223,59 @@ func TestUsersAndSessions(t *testing.T) {
 		if stored == "secret-token" {
 			t.Fatal("session token stored in clear")
 		}
+		// Sessions follow the wall clock, not the campaign clock a rehearsal moves.
 		db.SetClock(func() time.Time { return time.Now().Add(2 * time.Hour) })
-		if _, err := db.SessionUser(ctx, "secret-token"); !errors.Is(err, ErrNotFound) {
-			t.Fatalf("expired session still valid: %v", err)
+		if _, err := db.SessionUser(ctx, "secret-token", 3*time.Hour); err != nil {
+			t.Fatalf("a moved campaign clock ended the session: %v", err)
 		}
 		db.SetClock(time.Now)
+		db.wall = func() time.Time { return time.Now().Add(2 * time.Hour) }
+		if _, err := db.SessionUser(ctx, "secret-token", 3*time.Hour); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("expired session still valid: %v", err)
+		}
+		db.wall = time.Now
 		db.DeleteSession(ctx, "secret-token")
-		if _, err := db.SessionUser(ctx, "secret-token"); !errors.Is(err, ErrNotFound) {
+		if _, err := db.SessionUser(ctx, "secret-token", time.Hour); !errors.Is(err, ErrNotFound) {
 			t.Fatal("deleted session still valid")
 		}
 	})
+	t.Run("a session unused for longer than the idle time ends", func(t *testing.T) {
+		db.CreateSession(ctx, "idle", "", u.ID, time.Hour)
+		db.wall = func() time.Time { return time.Now().Add(20 * time.Minute) }
+		defer func() { db.wall = time.Now }()
+		if _, err := db.SessionUser(ctx, "idle", 15*time.Minute); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("idle session still valid: %v", err)
+		}
+		if _, err := db.SessionUser(ctx, "idle", 30*time.Minute); err != nil {
+			t.Fatalf("a session used within the idle time ended: %v", err)
+		}
+	})
+	t.Run("signing in again ends the browser's previous session", func(t *testing.T) {
+		db.CreateSession(ctx, "before", "", u.ID, time.Hour)
+		db.CreateSession(ctx, "after", "before", u.ID, time.Hour)
+		if _, err := db.SessionUser(ctx, "before", time.Hour); !errors.Is(err, ErrNotFound) {
+			t.Fatal("the replaced session still signs in")
+		}
+	})
+	t.Run("a reset by an administrator asks for a new password at the next sign-in", func(t *testing.T) {
+		if err := db.ResetPassword(ctx, u.ID, "h3", 0); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := db.UserByID(ctx, u.ID)
+		if !got.MustChangePassword {
+			t.Fatal("reset did not ask for a change")
+		}
+		db.SetPassword(ctx, u.ID, "h4")
+		if got, _ := db.UserByID(ctx, u.ID); got.MustChangePassword {
+			t.Fatal("the user's own change still asks for one")
+		}
+	})
 	t.Run("a password change ends the user's sessions", func(t *testing.T) {
-		db.CreateSession(ctx, "tok2", u.ID, time.Hour)
+		db.CreateSession(ctx, "tok2", "", u.ID, time.Hour)
 		if err := db.SetPassword(ctx, u.ID, "h2"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.SessionUser(ctx, "tok2"); !errors.Is(err, ErrNotFound) {
+		if _, err := db.SessionUser(ctx, "tok2", time.Hour); !errors.Is(err, ErrNotFound) {
 			t.Fatal("session survived a password change")
 		}
 	})

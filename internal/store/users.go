@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/parsurvey/parsurvey/internal/fault"
@@ -31,6 +32,9 @@ type User struct {
 	PasswordHash string
 	Disabled     bool
 	CreatedAt    time.Time
+	// MustChangePassword is set when an administrator set the password: the user replaces it
+	// at the next sign-in before doing anything else.
+	MustChangePassword bool
 }
 
 // ErrDuplicate is returned when a unique name is taken.
@@ -40,8 +44,8 @@ var ErrDuplicate = fault.Sentinel(fault.Conflict, "store: already exists")
 func (db *DB) CreateUser(ctx context.Context, u *User) error {
 	return db.Write(ctx, func(tx *sql.Tx) error {
 		now := db.Now()
-		res, err := tx.Exec(`INSERT INTO users (username, full_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-			u.Username, u.FullName, string(u.Role), u.PasswordHash, timeText(now))
+		res, err := tx.Exec(`INSERT INTO users (username, full_name, role, password_hash, created_at, must_change_password) VALUES (?, ?, ?, ?, ?, ?)`,
+			u.Username, u.FullName, string(u.Role), u.PasswordHash, timeText(now), u.MustChangePassword)
 		if isUnique(err) {
 			return fmt.Errorf("%w: tên đăng nhập %q", ErrDuplicate, u.Username)
 		}
@@ -54,12 +58,22 @@ func (db *DB) CreateUser(ctx context.Context, u *User) error {
 	})
 }
 
-const userColumns = `id, username, full_name, role, password_hash, disabled, created_at`
+const userColumns = `id, username, full_name, role, password_hash, disabled, created_at, must_change_password`
 
-func scanUser(row interface{ Scan(...any) error }) (*User, error) {
+// userColumnsOf is userColumns of the users table under an alias, for joins.
+func userColumnsOf(alias string) string {
+	cols := strings.Split(userColumns, ", ")
+	for i := range cols {
+		cols[i] = alias + "." + cols[i]
+	}
+	return strings.Join(cols, ", ")
+}
+
+func scanUser(row interface{ Scan(...any) error }, extra ...any) (*User, error) {
 	var u User
 	var role, created string
-	if err := row.Scan(&u.ID, &u.Username, &u.FullName, &role, &u.PasswordHash, &u.Disabled, &created); err != nil {
+	dest := append([]any{&u.ID, &u.Username, &u.FullName, &role, &u.PasswordHash, &u.Disabled, &created, &u.MustChangePassword}, extra...)
+	if err := row.Scan(dest...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
@@ -110,16 +124,31 @@ func (db *DB) listUsers(ctx context.Context, what, query string, args ...any) ([
 	return out, rows.Err()
 }
 
-// SetPassword replaces an account's password hash and ends its sessions.
+// SetPassword replaces a user's own password: their other sessions end, and a password an
+// administrator had set no longer needs changing.
 func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
+	return db.setPassword(ctx, userID, hash, false, userID, "user.password")
+}
+
+// ResetPassword sets a password for a user, by an administrator: the user's sessions end and
+// the user must change it at the next sign-in.
+func (db *DB) ResetPassword(ctx context.Context, userID int64, hash string, byUserID int64) error {
+	return db.setPassword(ctx, userID, hash, true, byUserID, "user.reset")
+}
+
+func (db *DB) setPassword(ctx context.Context, userID int64, hash string, mustChange bool, byUserID int64, action string) error {
 	return db.Write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID); err != nil {
+		res, err := tx.Exec(`UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?`, hash, mustChange, userID)
+		if err != nil {
 			return fmt.Errorf("store: set password: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
 		}
 		if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 			return fmt.Errorf("store: end sessions: %w", err)
 		}
-		return audit(tx, timeText(db.Now()), userID, "user.password", 0, "", nil)
+		return audit(tx, timeText(db.Now()), byUserID, action, 0, fmt.Sprint(userID), nil)
 	})
 }
 
@@ -128,26 +157,51 @@ func hashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// CreateSession stores a new sign-in session; only a hash of the token is kept.
-func (db *DB) CreateSession(ctx context.Context, token string, userID int64, ttl time.Duration) error {
-	now := db.Now()
+// Sessions follow the wall clock, never the campaign clock a rehearsal moves.
+
+// CreateSession stores a new sign-in session, ending the one the browser had (replaced, if any:
+// the session id rotates at sign-in); only a hash of each token is kept.
+func (db *DB) CreateSession(ctx context.Context, token, replaced string, userID int64, ttl time.Duration) error {
+	now := db.wall()
 	return db.Write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.Exec(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-			hashToken(token), userID, timeText(now), timeText(now.Add(ttl))); err != nil {
+		if replaced != "" {
+			if _, err := tx.Exec(`DELETE FROM sessions WHERE token_hash = ?`, hashToken(replaced)); err != nil {
+				return fmt.Errorf("store: end the replaced session: %w", err)
+			}
+		}
+		if _, err := tx.Exec(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen) VALUES (?, ?, ?, ?, ?)`,
+			hashToken(token), userID, timeText(now), timeText(now.Add(ttl)), timeText(now)); err != nil {
 			return fmt.Errorf("store: create session: %w", err)
 		}
 		if _, err := tx.Exec(`DELETE FROM sessions WHERE expires_at < ?`, timeText(now)); err != nil {
 			return fmt.Errorf("store: expire sessions: %w", err)
 		}
-		return audit(tx, timeText(now), userID, "user.login", 0, "", nil)
+		return audit(tx, timeText(db.Now()), userID, "user.login", 0, "", nil)
 	})
 }
 
-// SessionUser returns the enabled account behind a live session token.
-func (db *DB) SessionUser(ctx context.Context, token string) (*User, error) {
-	return scanUser(db.read.QueryRowContext(ctx, `SELECT u.id, u.username, u.full_name, u.role, u.password_hash, u.disabled, u.created_at
+// SessionUser returns the enabled account behind a live session token: not past its expiry
+// and used within idle. It records the use, at most once a minute, so the idle time restarts.
+func (db *DB) SessionUser(ctx context.Context, token string, idle time.Duration) (*User, error) {
+	now := db.wall()
+	var lastSeen string
+	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumnsOf("u")+`, s.last_seen
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`, hashToken(token), timeText(db.Now())))
+		WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen > ? AND u.disabled = 0`,
+		hashToken(token), timeText(now), timeText(now.Add(-idle))), &lastSeen)
+	if err != nil {
+		return nil, err
+	}
+	if now.Sub(parseTime(lastSeen)) > time.Minute {
+		err := db.Write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.Exec(`UPDATE sessions SET last_seen = ? WHERE token_hash = ?`, timeText(now), hashToken(token))
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("store: touch session: %w", err)
+		}
+	}
+	return u, nil
 }
 
 // DeleteSession ends a session.

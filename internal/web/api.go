@@ -48,7 +48,7 @@ func (s *Server) apiAuth(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	if tok := c.Cookies(sessionCookie); tok != "" {
-		u, err := s.db.SessionUser(c.UserContext(), tok)
+		u, err := s.db.SessionUser(c.UserContext(), tok, sessionIdle)
 		switch {
 		case err == nil && (u.Role == store.RoleAdmin || u.Role == store.RoleSupervisor):
 			return c.Next()

@@ -60,3 +60,16 @@ func TestADatabaseFaultGivesAReferenceNumberNotItsText(t *testing.T) {
 		t.Fatalf("the log does not hold reference %s with the detail:\n%s", m[1], logged.String())
 	}
 }
+
+func TestStaffPagesAreNotCachedAndAskForNoDeviceFeatures(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.login("admin")
+	resp, _ := c.get("/")
+	if got := resp.Header.Get("Cache-Control"); got != "no-store" {
+		t.Fatalf("Cache-Control %q", got)
+	}
+	if got := resp.Header.Get("Permissions-Policy"); !strings.Contains(got, "camera=()") {
+		t.Fatalf("Permissions-Policy %q", got)
+	}
+}

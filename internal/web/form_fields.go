@@ -1,7 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/vn"
@@ -23,4 +26,18 @@ func (e fieldErrors) add(id, msg string) {
 // without surrounding spaces.
 func postedText(c *fiber.Ctx, name string) string {
 	return strings.TrimSpace(vn.NFC(c.FormValue(name)))
+}
+
+// checkText records what is wrong with a text a person typed: bytes that are not UTF-8,
+// control characters (a NUL, a tab pasted from a spreadsheet) or more than max characters.
+// Texts are checked whole, never cut, so no character is split.
+func (e fieldErrors) checkText(id, value string, max int) {
+	switch {
+	case !utf8.ValidString(value):
+		e.add(id, msgTextNotUTF8)
+	case strings.ContainsFunc(value, unicode.IsControl):
+		e.add(id, msgTextControl)
+	case utf8.RuneCountInString(value) > max:
+		e.add(id, fmt.Sprintf(msgTextTooLong, max))
+	}
 }

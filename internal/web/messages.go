@@ -130,6 +130,8 @@ const (
 	msgPasswordCurrent = "Mật khẩu hiện tại không đúng."
 	msgPasswordRepeat  = "Hai lần nhập mật khẩu mới không khớp."
 	msgPasswordChanged = "Đã đổi mật khẩu. Vui lòng đăng nhập lại."
+	// msgMustChangePassword asks a user whose password an administrator set for their own.
+	msgMustChangePassword = "Mật khẩu của bạn do quản trị viên cấp. Vui lòng đặt mật khẩu riêng trước khi tiếp tục."
 )
 
 // The default message of each kind of error (errors.go).
@@ -137,4 +139,11 @@ const (
 	msgKindConflict = "Dữ liệu đã thay đổi hoặc đã được ghi nhận trước đó. Vui lòng tải lại trang để xem tình trạng mới nhất."
 	msgKindInvalid  = "Dữ liệu nhập chưa đúng. Vui lòng kiểm tra lại các ô được đánh dấu."
 	msgKindClosed   = "Đợt khảo sát đã khóa hoặc đã hết thời gian nhận phiếu."
+)
+
+// What is wrong with a typed text (fieldErrors.checkText).
+const (
+	msgTextNotUTF8 = "Nội dung có ký tự không hợp lệ (không phải UTF-8)."
+	msgTextControl = "Nội dung có ký tự điều khiển (ví dụ ký tự tab hay NUL); hãy gõ lại."
+	msgTextTooLong = "Nội dung dài quá %d ký tự."
 )

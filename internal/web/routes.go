@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
@@ -75,8 +76,23 @@ func (s *Server) staffRoutes() []route {
 		{"POST", "/campaigns/:id/forms/assign", adminOrSupervisor, s.assignForms},
 		{"GET", "/campaigns/:id/forms/list.:format<regex(xlsx|csv)>", adminOrSupervisor, s.distributionList},
 		{"POST", "/campaigns/:id/print", adminOrSupervisor, s.startPrint},
+		{"GET", "/jobs", adminOrSupervisor, s.jobsPage},
 		{"GET", "/jobs/:id", adminOrSupervisor, s.jobPage},
 		{"GET", "/jobs/:id/file", adminOrSupervisor, s.jobFile},
+
+		// Respondent lists and invitations: names and the person ↔ form mapping are for the
+		// roles that manage distribution; destroying the lists is the administrator's.
+		{"GET", "/campaigns/:id<int>/respondents", adminOrSupervisor, s.respondentsPage},
+		{"POST", "/campaigns/:id<int>/respondents/import", adminOrSupervisor, s.importList},
+		{"GET", "/campaigns/:id<int>/respondents/template.:format<regex(xlsx|csv)>", adminOrSupervisor, s.listTemplate},
+		{"GET", "/campaigns/:id<int>/respondents/list.:format<regex(xlsx|csv)>", adminOrSupervisor, s.exportLists},
+		{"POST", "/campaigns/:id<int>/respondents/destroy", adminOnly, s.destroyLists},
+		{"GET", "/campaigns/:id<int>/invitations", adminOrSupervisor, s.invitationsPage},
+		{"POST", "/campaigns/:id<int>/invitations/zalo", adminOrSupervisor, s.recordZalo},
+		{"POST", "/campaigns/:id<int>/invitations/sms.:format<regex(xlsx|csv)>", adminOrSupervisor, s.smsFile},
+		{"POST", "/campaigns/:id<int>/invitations/email", adminOrSupervisor, s.sendEmails},
+		{"GET", "/campaigns/:id<int>/invitations/sends/:send<int>", adminOrSupervisor, s.sendPage},
+		{"POST", "/campaigns/:id<int>/invitations/sends/:send<int>/resume", adminOrSupervisor, s.resumeSending},
 
 		{"GET", "/campaigns/:id/dashboard", adminOrSupervisor, s.dashboardPage},
 
@@ -110,23 +126,32 @@ func (s *Server) routes() {
 		ReferrerPolicy:            "same-origin",
 		ContentSecurityPolicy:     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'",
 		CrossOriginEmbedderPolicy: "unsafe-none",
+		// No page needs the camera, the microphone, the location or payments.
+		PermissionPolicy: "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 	}))
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") }) // anyone
 	static, _ := fs.Sub(templates.FS, "static")
-	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600})) // anyone
+	app.Use("/static", compress.New(), filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600})) // anyone
 
 	// Respondents, by the form's token: no CSRF (the unguessable token is the credential and the
-	// page is cached per form), unknown tokens counted per address, posts limited per form.
-	app.Get("/p/:token", limitBody(anonBodyLimit), s.surveyPage)
-	app.Post("/p/:token", limitBody(publicBodyLimit), s.submitSurvey)
+	// page is cached per form), unknown tokens counted per address, posts limited per form,
+	// errors answered on a respondent's page (respondentErrors). A draft is held to the
+	// limits of a submission.
+	app.Get("/p/:token", s.respondentErrors, limitBody(anonBodyLimit), s.surveyPage)
+	app.Post("/p/:token", s.respondentErrors, limitBody(publicBodyLimit), s.submitSurvey)
+	app.Post("/p/:token/draft", s.respondentErrors, limitBody(publicBodyLimit), s.saveDraft)
+	// A short link, <base URL>/<12 characters> typed from a slip or an SMS, sends its form on
+	// to /p/<token>; a miss is counted and answered like an unknown token (shortlink.go).
+	app.Get("/:short<len(12)>", s.respondentErrors, limitBody(anonBodyLimit), s.shortLink)
 
 	// The JSON API, for an API token of the campaign or a signed-in administrator or supervisor
 	// (apiAuth). It comes before the staff middleware, which would send API clients to the
 	// login page.
 	app.Get("/api/v1/campaigns/:id/scores", s.apiAuth, s.apiScores)
 
-	// Staff pages: session, body limit by who is signed in, CSRF.
-	staff := app.Group("", s.loadUser, s.limitStaffBody, s.csrf)
+	// Staff pages: session, body limit by who is signed in, CSRF, and no copy kept in a
+	// browser's or a proxy's cache (a shared office computer keeps no respondent list).
+	staff := app.Group("", s.loadUser, s.limitStaffBody, s.csrf, noStore)
 	staff.Get("/login", s.loginPage) // anyone
 	staff.Post("/login", s.login)    // anyone
 	staff.Post("/logout", s.logout)  // anyone
@@ -144,4 +169,11 @@ func (s *Server) routes() {
 			signedIn.Add(r.method, r.path, handlers...)
 		}
 	}
+}
+
+// noStore asks browsers and proxies to keep no copy of a staff page; a handler may say
+// otherwise for what it sends.
+func noStore(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Next()
 }

@@ -74,7 +74,7 @@ func TestTheRoutesTableListsEveryRouteOfTheApp(t *testing.T) {
 	e := newEnv(t)
 	listed := map[string]bool{
 		// Registered in routes() before the staff middleware, with who may use them beside them.
-		"GET /healthz": true, "GET /p/:token": true, "POST /p/:token": true, "GET /api/v1/campaigns/:id/scores": true,
+		"GET /healthz": true, "GET /p/:token": true, "POST /p/:token": true, "POST /p/:token/draft": true, "GET /:short<len(12)>": true, "GET /api/v1/campaigns/:id/scores": true,
 		"GET /login": true, "POST /login": true, "POST /logout": true,
 	}
 	for _, r := range e.srv.staffRoutes() {

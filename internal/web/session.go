@@ -19,8 +19,11 @@ const (
 	deviceCookie  = "parsurvey_device"
 	deviceTTL     = 365 * 24 * time.Hour
 	sessionTTL    = 12 * time.Hour
-	userKey       = "user"
-	csrfKey       = "csrf"
+	// sessionIdle ends a session unused this long: a keyer's pause for lunch is shorter, a
+	// screen left signed in overnight at a commune office is not.
+	sessionIdle = 2 * time.Hour
+	userKey     = "user"
+	csrfKey     = "csrf"
 )
 
 func currentUser(c *fiber.Ctx) *store.User {
@@ -36,7 +39,7 @@ func csrfToken(c *fiber.Ctx) string {
 // loadUser puts the signed-in user, if any, into the request's locals.
 func (s *Server) loadUser(c *fiber.Ctx) error {
 	if tok := c.Cookies(sessionCookie); tok != "" {
-		u, err := s.db.SessionUser(c.UserContext(), tok)
+		u, err := s.db.SessionUser(c.UserContext(), tok, sessionIdle)
 		switch {
 		case err == nil:
 			c.Locals(userKey, u)
@@ -47,10 +50,16 @@ func (s *Server) loadUser(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// requireUser sends anyone not signed in to the login page.
+// requireUser sends anyone not signed in to the login page, and someone whose password an
+// administrator set to the password page until they have chosen their own.
 func (s *Server) requireUser(c *fiber.Ctx) error {
-	if currentUser(c) == nil {
+	u := currentUser(c)
+	switch {
+	case u == nil:
 		return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+	case u.MustChangePassword && c.Path() != "/password":
+		s.setFlash(c, "!"+msgMustChangePassword)
+		return c.Redirect("/password", fiber.StatusSeeOther)
 	}
 	return c.Next()
 }
@@ -145,7 +154,8 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return s.renderLogin(c, fiber.StatusUnauthorized, loginData{pageData: s.page(c), Error: msgLoginFailed, Next: next, Username: username})
 	}
 	tok := auth.Token(32)
-	if err := s.db.CreateSession(c.UserContext(), tok, u.ID, sessionTTL); err != nil {
+	// A new session id at every sign-in: the one this browser had before ends.
+	if err := s.db.CreateSession(c.UserContext(), tok, c.Cookies(sessionCookie), u.ID, sessionTTL); err != nil {
 		return err
 	}
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: tok, Path: "/", HTTPOnly: true, Secure: s.secure,

@@ -205,16 +205,18 @@ func (s *Server) createToken(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	name := vn.NFC(c.FormValue("name"))
-	if len(name) > 100 {
-		name = name[:100]
-	}
+	name := postedText(c, "name")
+	errs := fieldErrors{}
 	if name == "" {
+		errs.add("name", msgTokenNameMissing)
+	}
+	errs.checkText("name", name, 100)
+	if len(errs) > 0 {
 		d, err := s.settingsView(c, cp)
 		if err != nil {
 			return err
 		}
-		d.Errors = []string{msgTokenNameMissing}
+		d.Errors = []string{errs["name"]}
 		return s.renderSettings(c, fiber.StatusUnprocessableEntity, d)
 	}
 	token := "pst_" + auth.Token(32)

@@ -53,6 +53,8 @@ func newAccountForm(c *fiber.Ctx) (accountForm, fieldErrors) {
 	if f.FullName == "" {
 		errs.add("full_name", msgAccountFullName)
 	}
+	errs.checkText("username", f.Username, 64)
+	errs.checkText("full_name", f.FullName, 120)
 	switch store.Role(f.Role) {
 	case store.RoleAdmin, store.RoleSupervisor, store.RoleEnumerator:
 	default:
@@ -75,7 +77,9 @@ func (s *Server) createUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = s.db.CreateUser(c.UserContext(), &store.User{Username: f.Username, FullName: f.FullName, Role: store.Role(f.Role), PasswordHash: hash})
+	// The generated password is the administrator's: the new user chooses their own at sign-in.
+	err = s.db.CreateUser(c.UserContext(), &store.User{Username: f.Username, FullName: f.FullName, Role: store.Role(f.Role), PasswordHash: hash,
+		MustChangePassword: true})
 	if errors.Is(err, store.ErrDuplicate) {
 		errs.add("username", fmt.Sprintf(msgAccountTaken, f.Username))
 		d.Error = msgAccountRefused
@@ -111,7 +115,7 @@ func (s *Server) resetPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.SetPassword(c.UserContext(), u.ID, hash); err != nil {
+	if err := s.db.ResetPassword(c.UserContext(), u.ID, hash, currentUser(c).ID); err != nil {
 		return err
 	}
 	return s.renderUsers(c, fiber.StatusOK, usersData{pageData: s.page(c), NewUser: u.Username, NewPassword: pw})

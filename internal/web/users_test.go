@@ -1,10 +1,12 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -94,3 +96,73 @@ func TestAccountsPage(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestAPasswordAnAdministratorSetMustBeChangedFirst(t *testing.T) {
+	e := newEnv(t)
+	admin := e.client()
+	admin.login("admin")
+	_, body := admin.post(fmt.Sprintf("/users/%d/password", e.userID("dtv1")), nil)
+	m := shownPassword.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no password shown")
+	}
+	k := e.client()
+	k.get("/login")
+	if resp, _ := k.post("/login", url.Values{"username": {"dtv1"}, "password": {m[1]}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in with the reset password = %d", resp.StatusCode)
+	}
+	for _, path := range []string{"/keying", "/"} {
+		if resp, _ := k.get(path); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/password" {
+			t.Fatalf("%s before the change = %d %s; want the password page", path, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	_, page := k.get("/password")
+	mustContain(t, page, msgMustChangePassword)
+	resp, _ := k.post("/password", url.Values{"current": {m[1]}, "new": {"mat-khau-moi-cua-toi"}, "repeat": {"mat-khau-moi-cua-toi"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change = %d", resp.StatusCode)
+	}
+	k.get("/login")
+	k.post("/login", url.Values{"username": {"dtv1"}, "password": {"mat-khau-moi-cua-toi"}})
+	if resp, _ := k.get("/keying"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("keying after the change = %d", resp.StatusCode)
+	}
+}
+
+func TestSigningInRotatesTheSession(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.login("admin")
+	first := c.cookies[sessionCookie]
+	c.login("admin")
+	if c.cookies[sessionCookie] == first {
+		t.Fatal("the session id did not change at sign-in")
+	}
+	old := e.client()
+	old.cookies[sessionCookie] = first
+	if resp, _ := old.get("/"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the previous session still signs in: %d", resp.StatusCode)
+	}
+}
+
+func TestAccountFieldsRefuseWhatNobodyTypes(t *testing.T) {
+	e := newEnv(t)
+	admin := e.client()
+	admin.login("admin")
+	cases := map[string]string{
+		"a user name of bytes that are not UTF-8": "dtv\xffx",
+		"a user name with a NUL":                  "dtv\x00x",
+		"a user name of 65 characters":            strings.Repeat("á", 65),
+	}
+	for name, username := range cases {
+		t.Run(name, func(t *testing.T) {
+			resp, _ := admin.post("/users", url.Values{"username": {username}, "full_name": {"Lê Văn Chín"}, "role": {"enumerator"}})
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			if n := countWhere(t, e, `SELECT count(*) FROM users WHERE full_name = 'Lê Văn Chín'`); n != 0 {
+				t.Fatal("the account was created")
+			}
+		})
+	}
+}
