@@ -2,14 +2,13 @@ package issuing
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/csvcell"
+	"github.com/parsurvey/parsurvey/internal/sheet"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/internal/vn"
-	"github.com/xuri/excelize/v2"
 )
 
 // distributionHeader is the distribution list's columns. "Đường dẫn" is the short link printed
@@ -70,49 +69,8 @@ func (s *Service) WriteDistributionCSV(ctx context.Context, c *store.Campaign, s
 
 // WriteDistributionXLSX writes the distribution list as an XLSX workbook, streamed row by row.
 func (s *Service) WriteDistributionXLSX(ctx context.Context, c *store.Campaign, sel Selection, w io.Writer) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Danh sách phát phiếu"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
 	widths := []float64{18, 8, 40, 9, 40, 12, 44, 24, 12, 22, 60}
-	for i, wd := range widths {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
-			return err
-		}
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	head := make([]any, len(distributionHeader))
-	for i, h := range distributionHeader {
-		head[i] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return err
-	}
-	row := 2
-	err = s.distributionRows(ctx, c, sel, func(cells []string) error {
-		vals := make([]any, len(cells))
-		for i, v := range cells {
-			vals[i] = v
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		row++
-		return sw.SetRow(cell, vals)
+	return sheet.Write(w, "Danh sách phát phiếu", distributionHeader, widths, func(emit func([]string) error) error {
+		return s.distributionRows(ctx, c, sel, emit)
 	})
-	if err != nil {
-		return err
-	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("issuing: write distribution list: %w", err)
-	}
-	_, err = f.WriteTo(w)
-	return err
 }

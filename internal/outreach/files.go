@@ -1,7 +1,6 @@
 package outreach
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -9,9 +8,9 @@ import (
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/csvcell"
+	"github.com/parsurvey/parsurvey/internal/sheet"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/internal/vn"
-	"github.com/xuri/excelize/v2"
 )
 
 // smsHeader is the SMS gateway file's columns: the number, the text, and for staff the name and
@@ -148,47 +147,14 @@ func writeCSV(w io.Writer, header []string, rows [][]string) error {
 	return cw.Error()
 }
 
-// writeXLSX writes one sheet of text cells, streamed, with a bold header. Every cell is a
-// string, so a spreadsheet runs none as a formula and keeps a phone number's leading 0.
-func writeXLSX(w io.Writer, sheet string, header []string, widths []float64, rows [][]string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	for i, wd := range widths {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
-			return err
+// writeXLSX writes one sheet of text cells (internal/sheet).
+func writeXLSX(w io.Writer, name string, header []string, widths []float64, rows [][]string) error {
+	return sheet.Write(w, name, header, widths, func(emit func([]string) error) error {
+		for _, r := range rows {
+			if err := emit(r); err != nil {
+				return err
+			}
 		}
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	head := make([]any, len(header))
-	for i, h := range header {
-		head[i] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return err
-	}
-	for i, r := range rows {
-		vals := make([]any, len(r))
-		for j, v := range r {
-			vals[j] = v
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, vals); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("outreach: write %s: %w", sheet, err)
-	}
-	_, err = f.WriteTo(w)
-	return err
+		return nil
+	})
 }
