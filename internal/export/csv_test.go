@@ -5,19 +5,17 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
-	"github.com/parsurvey/parsurvey/forms"
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/response"
 	"github.com/parsurvey/parsurvey/internal/scorerun"
 	"github.com/parsurvey/parsurvey/internal/scoring"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/testenv"
 	"github.com/parsurvey/parsurvey/internal/validation"
 )
 
@@ -28,36 +26,10 @@ const hyperlink = `=HYPERLINK("http://evil.example","x")`
 // spreadsheet would take for formulas: SNV is a hyperlink, STP starts with a tab and the kind
 // of the departments with '@'.
 func hostileDemo(t *testing.T) *campaign.Definition {
-	t.Helper()
-	m := fstest.MapFS{}
-	err := fs.WalkDir(forms.FS, "demo", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(forms.FS, p)
-		m[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	yaml := string(m["demo/campaign.yaml"].Data)
-	for _, r := range [][2]string{
-		{"name: Sở Nội vụ\n", "name: '" + hyperlink + "'\n"},
-		{"name: Sở Tư pháp\n", `name: "\tSở Tư pháp"` + "\n"},
-		{"name: Sở, ban, ngành\n", `name: "@Sở, ban, ngành"` + "\n"},
-	} {
-		if !strings.Contains(yaml, r[0]) {
-			t.Fatalf("demo changed: no %q", r[0])
-		}
-		yaml = strings.Replace(yaml, r[0], r[1], 1)
-	}
-	m["demo/campaign.yaml"].Data = []byte(yaml)
-	def, err := campaign.Load(m, "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return def
+	return testenv.EditedDemo(t,
+		testenv.Edit{File: "campaign.yaml", Old: "name: Sở Nội vụ\n", New: "name: '" + hyperlink + "'\n"},
+		testenv.Edit{File: "campaign.yaml", Old: "name: Sở Tư pháp\n", New: `name: "\tSở Tư pháp"` + "\n"},
+		testenv.Edit{File: "campaign.yaml", Old: "name: Sở, ban, ngành\n", New: `name: "@Sở, ban, ngành"` + "\n"})
 }
 
 // hostileRun stores the hostile demo with 2 online forms of group S3 about SNV and about STP,

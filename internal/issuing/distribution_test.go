@@ -4,17 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/parsurvey/parsurvey/forms"
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/testenv"
 )
 
 // hyperlink is a formula an enumerator's name may carry into the distribution list.
@@ -23,36 +21,10 @@ const hyperlink = `=HYPERLINK("http://evil.example","x")`
 // hostileDemo loads the demo campaign, through the real loader and its checks, with names a
 // spreadsheet would take for formulas: SNV starts with '@', STP with a tab, group S2 with '+'.
 func hostileDemo(t *testing.T) *campaign.Definition {
-	t.Helper()
-	m := fstest.MapFS{}
-	err := fs.WalkDir(forms.FS, "demo", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(forms.FS, p)
-		m[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	yaml := string(m["demo/campaign.yaml"].Data)
-	for _, r := range [][2]string{
-		{"name: Sở Nội vụ\n", `name: "@SUM(1+1)*cmd|' /C calc'!A0"` + "\n"},
-		{"name: Sở Tư pháp\n", `name: "\tSở Tư pháp"` + "\n"},
-		{"name: Lãnh đạo cấp phòng và tương đương thuộc sở, ban, ngành\n", `name: "+Lãnh đạo cấp phòng"` + "\n"},
-	} {
-		if !strings.Contains(yaml, r[0]) {
-			t.Fatalf("demo changed: no %q", r[0])
-		}
-		yaml = strings.Replace(yaml, r[0], r[1], 1)
-	}
-	m["demo/campaign.yaml"].Data = []byte(yaml)
-	def, err := campaign.Load(m, "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return def
+	return testenv.EditedDemo(t,
+		testenv.Edit{File: "campaign.yaml", Old: "name: Sở Nội vụ\n", New: `name: "@SUM(1+1)*cmd|' /C calc'!A0"` + "\n"},
+		testenv.Edit{File: "campaign.yaml", Old: "name: Sở Tư pháp\n", New: `name: "\tSở Tư pháp"` + "\n"},
+		testenv.Edit{File: "campaign.yaml", Old: "name: Lãnh đạo cấp phòng và tương đương thuộc sở, ban, ngành\n", New: `name: "+Lãnh đạo cấp phòng"` + "\n"})
 }
 
 func TestDistributionCSVNeutralisesFormulas(t *testing.T) {

@@ -3,47 +3,19 @@ package paper
 import (
 	"bytes"
 	"encoding/csv"
-	"io/fs"
 	"slices"
-	"strings"
 	"testing"
-	"testing/fstest"
 
-	"github.com/parsurvey/parsurvey/forms"
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/testenv"
 )
 
 // hostileDemo loads the demo campaign, through the real loader and its checks, with a unit
 // named like a formula and a field label starting with a tab.
 func hostileDemo(t *testing.T) *campaign.Definition {
-	t.Helper()
-	m := fstest.MapFS{}
-	err := fs.WalkDir(forms.FS, "demo", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(forms.FS, p)
-		m[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for file, r := range map[string][2]string{
-		"demo/campaign.yaml":           {"name: Sở Nội vụ\n", `name: '=HYPERLINK("http://evil.example","x")'` + "\n"},
-		"demo/questionnaires/CH2.yaml": {"label: Giới tính\n", `label: "\tGiới tính"` + "\n"},
-	} {
-		text := string(m[file].Data)
-		if !strings.Contains(text, r[0]) {
-			t.Fatalf("demo changed: no %q in %s", r[0], file)
-		}
-		m[file].Data = []byte(strings.Replace(text, r[0], r[1], 1))
-	}
-	def, err := campaign.Load(m, "demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return def
+	return testenv.EditedDemo(t,
+		testenv.Edit{File: "campaign.yaml", Old: "name: Sở Nội vụ\n", New: `name: '=HYPERLINK("http://evil.example","x")'` + "\n"},
+		testenv.Edit{File: "questionnaires/CH2.yaml", Old: "label: Giới tính\n", New: `label: "\tGiới tính"` + "\n"})
 }
 
 // The template's cells are the importer's column names (ma_phieu, ngay_nhan, r_<key>, q_<code>),

@@ -11,9 +11,12 @@ package testenv
 
 import (
 	"context"
+	"io/fs"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/parsurvey/parsurvey/forms"
 	"github.com/parsurvey/parsurvey/internal/auth"
@@ -44,6 +47,39 @@ func Open(t testing.TB) *store.DB {
 		}
 	})
 	return db
+}
+
+// Edit is one change to a file of the demo definition: Old, which must be there, becomes New.
+type Edit struct{ File, Old, New string }
+
+// EditedDemo loads the demo campaign with edits, through the real loader and its checks; a test
+// fails when the demo no longer holds a text an edit replaces.
+func EditedDemo(t testing.TB, edits ...Edit) *campaign.Definition {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(forms.FS, "demo", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(forms.FS, p)
+		m[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range edits {
+		f := m["demo/"+e.File]
+		if f == nil || !strings.Contains(string(f.Data), e.Old) {
+			t.Fatalf("the demo changed: no %q in %s", e.Old, e.File)
+		}
+		f.Data = []byte(strings.Replace(string(f.Data), e.Old, e.New, 1))
+	}
+	def, err := campaign.Load(m, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return def
 }
 
 // Demo loads the demo campaign built into the binary (forms/demo) into db and returns it.
