@@ -15,6 +15,7 @@ import (
 	"github.com/parsurvey/parsurvey/internal/formcode"
 	"github.com/parsurvey/parsurvey/internal/pdf"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
 // Service issues and prints the forms of campaigns.
@@ -25,21 +26,25 @@ type Service struct {
 
 // Link is a form's full address, by its 128-bit token: /p/<token>. Links printed before the
 // short links keep working.
-func (s *Service) Link(token string) string { return strings.TrimRight(s.BaseURL, "/") + "/p/" + token }
+func (s *Service) Link(token string) string { return FormURL(s.BaseURL, "", token) }
 
 // ShortLink is the address printed for people to type and carried by the QR code: the base URL
 // and the form's 12-character short code, which the server sends on to the full address.
-func (s *Service) ShortLink(short string) string {
-	return strings.TrimRight(s.BaseURL, "/") + "/" + short
-}
+func (s *Service) ShortLink(short string) string { return FormURL(s.BaseURL, short, "") }
 
 // FormLink is the address printed for a form: its short link, or its full link for a form that
 // has no short code.
-func (s *Service) FormLink(f *store.IssuedForm) string {
-	if f.Short == "" {
-		return s.Link(f.Token)
+func (s *Service) FormLink(f *store.IssuedForm) string { return FormURL(s.BaseURL, f.Short, f.Token) }
+
+// FormURL is the address a form is handed out under, from the service's base URL: the short
+// link when the form has a short code, else the full one. Printing, lists and invitations all
+// build links with it.
+func FormURL(baseURL, short, token string) string {
+	base := strings.TrimRight(baseURL, "/")
+	if short == "" {
+		return base + "/p/" + token
 	}
-	return s.ShortLink(f.Short)
+	return base + "/" + short
 }
 
 // Issue creates the forms the selection still lacks (quota plus reservePercent), and returns how
@@ -47,7 +52,7 @@ func (s *Service) FormLink(f *store.IssuedForm) string {
 func (s *Service) Issue(ctx context.Context, c *store.Campaign, group, unit string, reservePercent int, userID int64) (int, error) {
 	plan, err := c.Def.IssuePlan(group, unit, reservePercent)
 	if err != nil {
-		return 0, fault.New(fault.Invalid, capitalize(err.Error())+".", err) // IssuePlan's messages are written for staff
+		return 0, fault.New(fault.Invalid, vn.Capitalize(err.Error())+".", err) // IssuePlan's messages are written for staff
 	}
 	for _, t := range plan {
 		if t.Quota+t.Reserve > formcode.MaxSerial {
@@ -56,7 +61,7 @@ func (s *Service) Issue(ctx context.Context, c *store.Campaign, group, unit stri
 	}
 	n, err := s.DB.Issue(ctx, c.ID, userID, plan)
 	if errors.Is(err, store.ErrSerialsUsedUp) {
-		return 0, fault.New(fault.Conflict, capitalize(strings.TrimPrefix(err.Error(), "store: form serials used up: "))+".", err)
+		return 0, fault.New(fault.Conflict, vn.Capitalize(strings.TrimPrefix(err.Error(), "store: form serials used up: "))+".", err)
 	}
 	return n, err
 }
@@ -274,12 +279,4 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(string(r[0])) + string(r[1:])
-}
-
-func capitalize(s string) string {
-	r := []rune(s)
-	if len(r) == 0 {
-		return s
-	}
-	return strings.ToUpper(string(r[0])) + string(r[1:])
 }

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/parsurvey/parsurvey/internal/issuing"
 	"github.com/parsurvey/parsurvey/internal/store"
 )
 
@@ -112,12 +113,7 @@ func New(db *store.DB, baseURL string, mailer Mailer, o Options) *Service {
 
 // Link is the address of a form's questionnaire, as issuing prints it: its short link, short
 // enough for an SMS, or the full one for a form without a short code.
-func (s *Service) Link(short, token string) string {
-	if short != "" {
-		return s.baseURL + "/" + short
-	}
-	return s.baseURL + "/p/" + token
-}
+func (s *Service) Link(short, token string) string { return issuing.FormURL(s.baseURL, short, token) }
 
 // EmailEnabled reports whether an SMTP server is configured.
 func (s *Service) EmailEnabled() bool { return s.mailer != nil }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/response"
+	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
 // Code names a reason a form is invalid; it is a stable English identifier for storage,
@@ -337,7 +338,7 @@ func (c *checker) checkAnswers(u *UnitVerdict, a response.Answers) {
 	}
 	if len(c.units) == 1 {
 		// A single-unit form: the unit needs no naming.
-		c.reasons = append(c.reasons, Reason{Code: TooFewAnswers, Unit: u.Unit, Message: capitalize(msg)})
+		c.reasons = append(c.reasons, Reason{Code: TooFewAnswers, Unit: u.Unit, Message: vn.Capitalize(msg)})
 		c.unitReasons[u.Unit] = true
 		return
 	}
@@ -384,11 +385,3 @@ func percentVN(n, d int) string {
 }
 
 func decimalVN(d campaign.Decimal) string { return strings.Replace(d.String(), ".", ",", 1) }
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	return strings.ToUpper(string(r[0])) + string(r[1:])
-}

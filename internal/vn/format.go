@@ -108,3 +108,13 @@ func Less(a, b string) bool {
 	defer collatorMu.Unlock()
 	return collator.CompareString(a, b) < 0
 }
+
+// Capitalize puts a capital on the first letter of a sentence built from lower-case pieces
+// ("chỉ trả lời 5/33 câu" → "Chỉ trả lời 5/33 câu").
+func Capitalize(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}

@@ -228,3 +228,11 @@ func TestNFC(t *testing.T) {
 		}
 	})
 }
+
+func TestCapitalizePutsACapitalOnTheFirstLetterOnly(t *testing.T) {
+	for in, want := range map[string]string{"": "", "đơn vị": "Đơn vị", "nhóm S2": "Nhóm S2", "Đã xong": "Đã xong"} {
+		if got := Capitalize(in); got != want {
+			t.Errorf("Capitalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
