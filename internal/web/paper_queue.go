@@ -223,8 +223,16 @@ func (s *Server) paperDecide(c *fiber.Ctx) error {
 		}
 		return c.Redirect(queue, fiber.StatusSeeOther)
 	}
+	l, err := paper.NewLayout(base.Def, item.Group, item.Unit)
+	if err != nil {
+		return err
+	}
+	form, err := readForm(c, len(l.Items())+formFieldSlack, maxValueBytes)
+	if err != nil {
+		return &Error{Status: fiber.StatusRequestEntityTooLarge, Msg: err.Error()}
+	}
 	chosen := map[string]string{}
-	for k, v := range postedValues(c) {
+	for k, v := range form.values {
 		if name, ok := strings.CutPrefix(k, "d_"); ok && name != "" {
 			chosen[name] = v
 		}

@@ -320,16 +320,6 @@ func (s *Server) forgetSettings(campaignID int64) {
 	s.surveys.mu.Unlock()
 }
 
-// postedValues copies the posted form out of the request once (Fiber's values are only valid
-// during the handler, and a 40-question form would otherwise be scanned 40 times).
-func postedValues(c *fiber.Ctx) map[string]string {
-	out := map[string]string{}
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
-		out[string(k)] = string(v)
-	})
-	return out
-}
-
 // campaignCodes returns the campaign's id and code maps, cached per definition version.
 func (s *Server) campaignCodes(c *fiber.Ctx, campaignID int64, version int) (*campaignCodes, error) {
 	key := fmt.Sprintf("%d/%d", campaignID, version)
