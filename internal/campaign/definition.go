@@ -105,11 +105,14 @@ type Definition struct {
 	// Contact is printed on slips and shown to respondents; omitted from the JSON (and so from
 	// the digest) when the definition has none, so older definitions keep their digest.
 	Contact Contact `yaml:"contact" json:"contact,omitzero"`
-	Kinds   []Kind  `yaml:"unit_kinds" json:"unit_kinds"`
-	Units   []Unit  `yaml:"units" json:"units"`
-	Groups  []Group `yaml:"groups" json:"groups"`
-	Areas   []Area  `yaml:"criteria" json:"criteria"`
-	Scales  []Scale `yaml:"scales" json:"scales"`
+	// Report is the analysis report's heading and sign-off (report.go); omitted from the JSON
+	// when empty, like Contact.
+	Report ReportInfo `yaml:"report" json:"report,omitzero"`
+	Kinds  []Kind     `yaml:"unit_kinds" json:"unit_kinds"`
+	Units  []Unit     `yaml:"units" json:"units"`
+	Groups []Group    `yaml:"groups" json:"groups"`
+	Areas  []Area     `yaml:"criteria" json:"criteria"`
+	Scales []Scale    `yaml:"scales" json:"scales"`
 	// Questionnaires are read from questionnaires/*.yaml beside campaign.yaml.
 	Questionnaires []Questionnaire `yaml:"-" json:"questionnaires"`
 }
@@ -159,6 +162,10 @@ type Contact struct {
 type Kind struct {
 	Code string `yaml:"code" json:"code"`
 	Name string `yaml:"name" json:"name"`
+	// SurveyPoints and Areas, when given, are this kind's own survey share and criteria tree
+	// (one index set per level); otherwise the campaign's apply (Definition.TreeFor).
+	SurveyPoints *Decimal `yaml:"survey_points,omitempty" json:"survey_points,omitempty"`
+	Areas        []Area   `yaml:"criteria,omitempty" json:"criteria,omitempty"`
 }
 
 // Unit is an evaluated unit.
@@ -251,13 +258,39 @@ type Section struct {
 
 // Question is one item; Feeds names the sub-criterion it scores, empty for an unscored item.
 type Question struct {
-	Code    string   `yaml:"code" json:"code"`
-	Text    string   `yaml:"text" json:"text"`
-	Feeds   string   `yaml:"feeds,omitempty" json:"feeds,omitempty"`
-	Weight  *Decimal `yaml:"weight,omitempty" json:"weight,omitempty"`
-	Scale   string   `yaml:"scale,omitempty" json:"scale,omitempty"`
-	Options []Option `yaml:"options,omitempty" json:"options,omitempty"`
+	Code string `yaml:"code" json:"code"`
+	Text string `yaml:"text" json:"text"`
+	// Kind is "" or "choice" for a closed question (scored when it Feeds a sub-criterion,
+	// unscored otherwise) and "text" for an open-ended answer, never scored.
+	Kind QuestionKind `yaml:"kind,omitempty" json:"kind,omitempty"`
+	// MaxLength caps an open-ended answer, in characters.
+	MaxLength int `yaml:"max_length,omitempty" json:"max_length,omitempty"`
+	// ShowIf, when set, asks the question only after the given answers to an earlier one.
+	ShowIf  *Condition `yaml:"show_if,omitempty" json:"show_if,omitempty"`
+	Feeds   string     `yaml:"feeds,omitempty" json:"feeds,omitempty"`
+	Weight  *Decimal   `yaml:"weight,omitempty" json:"weight,omitempty"`
+	Scale   string     `yaml:"scale,omitempty" json:"scale,omitempty"`
+	Options []Option   `yaml:"options,omitempty" json:"options,omitempty"`
 }
+
+// QuestionKind tells a closed question from an open-ended one.
+type QuestionKind string
+
+// The question kinds.
+const (
+	QuestionChoice QuestionKind = "choice"
+	QuestionText   QuestionKind = "text"
+)
+
+// Condition is simple skip logic: the question is asked only when the earlier question
+// Question was answered with one of Answers (option numbers, counted from 1).
+type Condition struct {
+	Question string `yaml:"question" json:"question"`
+	Answers  []int  `yaml:"answers" json:"answers"`
+}
+
+// IsText reports whether the question is open-ended.
+func (q *Question) IsText() bool { return q.Kind == QuestionText }
 
 // Date is a calendar day in Asia/Ho_Chi_Minh, written YYYY-MM-DD.
 type Date struct{ time.Time }

@@ -130,3 +130,21 @@ func (q *Question) QuestionWeight() Decimal {
 	}
 	return *q.Weight
 }
+
+// TreeFor is the criteria tree that scores units of the kind. A kind without a tree of its
+// own is scored on the campaign's tree (`criteria`).
+func (d *Definition) TreeFor(kind string) []Area {
+	if k := d.Kind(kind); k != nil && len(k.Areas) > 0 {
+		return k.Areas
+	}
+	return d.Areas
+}
+
+// SurveyPointsFor is the survey's share of the index for units of the kind: the kind's own
+// `survey_points` when it has one, else the campaign's.
+func (d *Definition) SurveyPointsFor(kind string) Decimal {
+	if k := d.Kind(kind); k != nil && k.SurveyPoints != nil {
+		return *k.SurveyPoints
+	}
+	return d.SurveyPoints
+}
