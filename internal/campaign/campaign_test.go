@@ -160,22 +160,25 @@ func TestFixture(t *testing.T) {
 	})
 }
 
-// loadDemo loads the demo campaign embedded in the binary.
-func loadDemo(t *testing.T) *Definition {
+// loadExample loads an example campaign embedded in the binary (forms.Demo, forms.Demo3Cap).
+func loadExample(t *testing.T, dir string) *Definition {
 	t.Helper()
-	d, err := Load(forms.FS, "demo")
+	d, err := Load(forms.FS, dir)
 	if err != nil {
-		t.Fatalf("demo campaign has problems:\n%v", err)
+		t.Fatalf("example campaign %s has problems:\n%v", dir, err)
 	}
 	return d
 }
 
-func TestDemoCampaign(t *testing.T) {
-	t.Run("the demo campaign loads with no problem", func(t *testing.T) {
+// loadDemo loads the three-level example (forms/demo-3cap), which these tests describe.
+func loadDemo(t *testing.T) *Definition { return loadExample(t, forms.Demo3Cap) }
+
+func TestThreeLevelExample(t *testing.T) {
+	t.Run("the three-level example loads with no problem", func(t *testing.T) {
 		loadDemo(t)
 	})
 
-	t.Run("the demo is the 2026 provincial campaign worth 32 points", func(t *testing.T) {
+	t.Run("the example is the 2026 provincial campaign worth 32 points", func(t *testing.T) {
 		d := loadDemo(t)
 		if d.Code != "demo-2026" || d.Year != 2026 {
 			t.Errorf("code %q year %d", d.Code, d.Year)
@@ -266,32 +269,7 @@ func TestDemoCampaign(t *testing.T) {
 	t.Run("every sub-criterion is scored for every unit kind", func(t *testing.T) {
 		// The checker only asks that each sub-criterion be fed somewhere; a realistic campaign
 		// feeds it for each kind, or that kind's units would get 0 on it.
-		d := loadDemo(t)
-		for _, k := range d.Kinds {
-			fed := map[string]bool{}
-			for _, g := range d.Groups {
-				if g.Evaluates != k.Code {
-					continue
-				}
-				for _, s := range g.Feeds {
-					fed[s] = true
-				}
-				if q := d.Questionnaire(g.Form); q != nil {
-					for _, item := range q.Questions() {
-						fed[item.Feeds] = true
-					}
-				}
-			}
-			for _, a := range d.Areas {
-				for _, c := range a.Criteria {
-					for _, s := range c.Subs {
-						if !fed[s.Code] {
-							t.Errorf("kind %s: no group scores sub-criterion %s", k.Code, s.Code)
-						}
-					}
-				}
-			}
-		}
+		checkEverySubFed(t, loadDemo(t))
 	})
 
 	t.Run("respondent details are closed lists that never ask for a name", func(t *testing.T) {
@@ -312,8 +290,8 @@ func TestDemoCampaign(t *testing.T) {
 		}
 	})
 
-	t.Run("the demo files are written in NFC", func(t *testing.T) {
-		err := fs.WalkDir(forms.FS, "demo", func(p string, d fs.DirEntry, err error) error {
+	t.Run("the example files are written in NFC", func(t *testing.T) {
+		err := fs.WalkDir(forms.FS, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
 			}

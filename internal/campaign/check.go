@@ -3,12 +3,13 @@ package campaign
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
 
-// codePattern is what unit, group and questionnaire codes may look like: they end up in form
-// codes that people read over the phone and key by hand.
+// codePattern is what unit and group codes may look like: they end up in form codes that
+// people read over the phone and key by hand (questionnaire codes do not: formPattern).
 // The letter O is left out: form codes read it as the digit 0.
 var codePattern = regexp.MustCompile(`^[A-NP-Z0-9]{1,6}$`)
 
@@ -35,17 +36,17 @@ func (l *loader) check(d *Definition) {
 	} else if d.Closes.Before(d.Opens.Time) {
 		l.add(f, "closes", "ngày kết thúc trước ngày mở")
 	}
-	if d.SurveyPoints <= 0 || d.SurveyPoints > 100*DecimalScale {
+	if d.needsCampaignPoints() && (d.SurveyPoints <= 0 || d.SurveyPoints > 100*DecimalScale) {
 		l.add(f, "survey_points", "điểm phần ĐTXHH phải trong (0, 100], đang là %s", d.SurveyPoints)
 	}
 	l.checkBands(d, f)
 	l.checkSettings(d, f)
 	l.checkContact(d, f)
 	kinds := l.checkKinds(d, f)
+	l.checkHonoraria(d, f, kinds)
 	l.checkUnits(d, f, kinds)
-	subs := l.checkCriteria(d, f)
+	tr := l.checkTrees(d, f)
 	l.checkScales(d, f)
-	fed := map[string]bool{}
 	forms := map[string]*Questionnaire{}
 	for i := range d.Questionnaires {
 		q := &d.Questionnaires[i]
@@ -53,12 +54,17 @@ func (l *loader) check(d *Definition) {
 			l.add(q.File, "code", "trùng mã mẫu phiếu %q với %s", q.Code, prev.File)
 		}
 		forms[q.Code] = q
-		l.checkQuestionnaire(d, q, subs, fed)
+		l.checkQuestionnaire(d, q, tr)
 	}
-	l.checkGroups(d, f, kinds, forms, subs, fed)
-	for _, code := range subs.order {
-		if !fed[code] {
-			l.add(f, subs.path[code], "tiêu chí thành phần %s không có câu hỏi nào hay nhóm nhập điểm nào cho điểm", code)
+	l.checkQuestionKinds(d, f) // options, open questions and show_if: check_questions.go
+	l.checkGroups(d, f, kinds, forms, tr)
+	l.checkQuestionIdentity(d)
+	l.checkYear(d, f)
+	for _, t := range tr.all {
+		for _, code := range t.order {
+			if !t.fed[code] {
+				l.add(f, t.path[code], "tiêu chí thành phần %s không có câu hỏi nào hay nhóm nhập điểm nào cho điểm", code)
+			}
 		}
 	}
 }
@@ -95,9 +101,6 @@ func (l *loader) checkSettings(d *Definition, f string) {
 	if p := d.Rules.MinAnsweredPercent; p < 0 || p > 100*DecimalScale {
 		l.add(f, "rules.min_answered_percent", "tỷ lệ %s%% nằm ngoài [0, 100]", p)
 	}
-	if d.Honoraria.PerForm < 0 || d.Honoraria.PerUnit < 0 {
-		l.add(f, "honoraria", "mức thù lao không được âm")
-	}
 }
 
 func (l *loader) checkKinds(d *Definition, f string) map[string]bool {
@@ -114,6 +117,9 @@ func (l *loader) checkKinds(d *Definition, f string) map[string]bool {
 			l.add(f, p+".code", "trùng mã loại đơn vị %q", k.Code)
 		}
 		kinds[k.Code] = true
+		if sp := k.SurveyPoints; sp != nil && (*sp <= 0 || *sp > 100*DecimalScale) {
+			l.add(f, p+".survey_points", "điểm phần ĐTXHH của loại đơn vị %s phải trong (0, 100], đang là %s", k.Code, *sp)
+		}
 	}
 	return kinds
 }
@@ -125,8 +131,8 @@ func (l *loader) checkUnits(d *Definition, f string, kinds map[string]bool) {
 	}
 	for i, u := range d.Units {
 		p := fmt.Sprintf("units[%d]", i)
-		if !codePattern.MatchString(u.Code) {
-			l.add(f, p+".code", "mã đơn vị %q phải gồm 1–6 chữ in hoa hoặc chữ số (không dùng chữ O)", u.Code)
+		if msg := keyCodeProblem("đơn vị", u.Code); msg != "" {
+			l.add(f, p+".code", "%s", msg)
 		}
 		if u.Code == matrixUnit {
 			l.add(f, p+".code", "mã đơn vị %q dành cho phiếu ma trận, hãy chọn mã khác", u.Code)
@@ -167,14 +173,126 @@ func (l *loader) checkUnits(d *Definition, f string, kinds map[string]bool) {
 	}
 }
 
-// subIndex remembers where each sub-criterion was declared.
+// subIndex is one criteria tree as the checker sees it: where each sub-criterion was
+// declared, and which of them a question or an imported group feeds.
 type subIndex struct {
 	order []string
 	path  map[string]string
+	fed   map[string]bool
 }
 
-func (l *loader) checkCriteria(d *Definition, f string) subIndex {
-	idx := subIndex{path: map[string]string{}}
+// trees holds every criteria tree of a definition: the campaign's (`criteria`, nil when every
+// kind has its own) and each kind's own (`unit_kinds[i].criteria`).
+type trees struct {
+	byKind map[string]*subIndex
+	all    []*subIndex
+}
+
+// pathOf is where the tree declares the sub-criterion; a nil tree declares none.
+func (s *subIndex) pathOf(code string) (string, bool) {
+	if s == nil {
+		return "", false
+	}
+	p, ok := s.path[code]
+	return p, ok
+}
+
+// of is the tree that scores units of the kind (Definition.TreeFor), or nil.
+func (t *trees) of(kind string) *subIndex { return t.byKind[kind] }
+
+// anywhere reports whether some tree declares the sub-criterion.
+func (t *trees) anywhere(code string) bool {
+	for _, s := range t.all {
+		if _, ok := s.path[code]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// needsCampaignPoints reports whether some kind takes the campaign's survey_points, having none
+// of its own (or there is no kind at all).
+func (d *Definition) needsCampaignPoints() bool {
+	if len(d.Kinds) == 0 {
+		return true
+	}
+	for _, k := range d.Kinds {
+		if k.SurveyPoints == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// needsCampaignTree reports whether some kind is scored on the campaign's tree, having none of
+// its own (or there is no kind at all).
+func (d *Definition) needsCampaignTree() bool {
+	if len(d.Kinds) == 0 {
+		return true
+	}
+	for _, k := range d.Kinds {
+		if len(k.Areas) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// checkTrees checks the campaign's tree and every kind's own: one index set per level
+// (domain.md, "The index"). Codes need only be unique inside one tree; each tree adds up to the
+// survey points of the kinds it scores.
+func (l *loader) checkTrees(d *Definition, f string) *trees {
+	tr := &trees{byKind: map[string]*subIndex{}}
+	var shared *subIndex
+	if d.needsCampaignTree() || len(d.Areas) > 0 {
+		shared = l.checkCriteria(f, "criteria", d.Areas, d.needsCampaignTree())
+		if d.needsCampaignTree() {
+			tr.all = append(tr.all, shared)
+		} else {
+			l.warn(f, "criteria", "mọi loại đơn vị đều có cây tiêu chí riêng: cây criteria chung không được dùng để tính điểm")
+		}
+		if d.needsCampaignPoints() {
+			l.checkTotal(f, "survey_points", "phần ĐTXHH có %s điểm nhưng các lĩnh vực cộng lại %s", d.SurveyPoints, d.Areas)
+		}
+	}
+	for i, k := range d.Kinds {
+		p := fmt.Sprintf("unit_kinds[%d]", i)
+		if len(k.Areas) == 0 {
+			tr.byKind[k.Code] = shared
+			if k.SurveyPoints != nil && shared != nil && *k.SurveyPoints != d.SurveyPoints {
+				l.checkTotal(f, p+".survey_points", "loại đơn vị "+k.Code+" có %s điểm ĐTXHH nhưng cây tiêu chí chung (criteria) cộng lại %s: khai báo criteria riêng dưới loại đơn vị này", *k.SurveyPoints, d.Areas)
+			}
+			continue
+		}
+		t := l.checkCriteria(f, p+".criteria", k.Areas, true)
+		tr.byKind[k.Code] = t
+		tr.all = append(tr.all, t)
+		points, pp := d.SurveyPoints, "survey_points"
+		if k.SurveyPoints != nil {
+			points, pp = *k.SurveyPoints, p+".survey_points"
+		}
+		l.checkTotal(f, pp, "phần ĐTXHH của loại đơn vị "+k.Code+" có %s điểm nhưng các lĩnh vực của nó cộng lại %s", points, k.Areas)
+	}
+	return tr
+}
+
+// checkTotal reports a tree whose areas do not add up to the survey points it is worth.
+func (l *loader) checkTotal(f, p, format string, points Decimal, areas []Area) {
+	if len(areas) == 0 {
+		return
+	}
+	var total Decimal
+	for _, a := range areas {
+		total += a.Points
+	}
+	if total != points {
+		l.add(f, p, format, points, total)
+	}
+}
+
+// checkCriteria checks one tree written at path root; required says an empty tree is a problem.
+func (l *loader) checkCriteria(f, root string, areas []Area, required bool) *subIndex {
+	idx := &subIndex{path: map[string]string{}, fed: map[string]bool{}}
 	codes := map[string]bool{}
 	code := func(p, c string) {
 		if c == "" {
@@ -184,14 +302,12 @@ func (l *loader) checkCriteria(d *Definition, f string) subIndex {
 		}
 		codes[c] = true
 	}
-	if len(d.Areas) == 0 {
-		l.add(f, "criteria", "chưa khai báo lĩnh vực nào")
+	if len(areas) == 0 && required {
+		l.add(f, root, "chưa khai báo lĩnh vực nào")
 	}
-	var total Decimal
-	for ai, a := range d.Areas {
-		ap := fmt.Sprintf("criteria[%d]", ai)
+	for ai, a := range areas {
+		ap := fmt.Sprintf("%s[%d]", root, ai)
 		code(ap, a.Code)
-		total += a.Points
 		var sum Decimal
 		if len(a.Criteria) == 0 {
 			l.add(f, ap, "lĩnh vực %s chưa có tiêu chí nào", a.Code)
@@ -222,9 +338,6 @@ func (l *loader) checkCriteria(d *Definition, f string) subIndex {
 			l.add(f, ap+".points", "lĩnh vực %s có %s điểm nhưng các tiêu chí cộng lại %s", a.Code, a.Points, sum)
 		}
 	}
-	if len(d.Areas) > 0 && total != d.SurveyPoints {
-		l.add(f, "survey_points", "phần ĐTXHH có %s điểm nhưng các lĩnh vực cộng lại %s", d.SurveyPoints, total)
-	}
 	return idx
 }
 
@@ -235,6 +348,11 @@ func (l *loader) checkOptions(file, p string, opts []Option) {
 	if len(opts) > 9 {
 		l.add(file, p, "tối đa 9 phương án (mỗi phương án nhập bằng một phím số)")
 	}
+	labels := make([]string, len(opts))
+	for i, o := range opts {
+		labels[i] = o.Label
+	}
+	l.checkDuplicateLabels(file, p, labels)
 	weighted := 0
 	for i, o := range opts {
 		op := fmt.Sprintf("%s[%d]", p, i)
@@ -273,10 +391,11 @@ func (l *loader) checkScales(d *Definition, f string) {
 	}
 }
 
-func (l *loader) checkQuestionnaire(d *Definition, q *Questionnaire, subs subIndex, fed map[string]bool) {
+func (l *loader) checkQuestionnaire(d *Definition, q *Questionnaire, tr *trees) {
 	f := q.File
-	if !codePattern.MatchString(q.Code) {
-		l.add(f, "code", "mã mẫu phiếu %q phải gồm 1–6 chữ in hoa hoặc chữ số (không dùng chữ O)", q.Code)
+	users := formUsers(d, q.Code)
+	if msg := formCodeProblem(q.Code); msg != "" {
+		l.add(f, "code", "%s", msg)
 	}
 	if strings.TrimSpace(q.Title) == "" {
 		l.add(f, "title", "thiếu tiêu đề phiếu")
@@ -297,6 +416,7 @@ func (l *loader) checkQuestionnaire(d *Definition, q *Questionnaire, subs subInd
 		if len(fl.Options) < 2 {
 			l.add(f, p+".options", "cần ít nhất 2 lựa chọn")
 		}
+		l.checkDuplicateLabels(f, p+".options", fl.Options)
 	}
 	codes := map[string]bool{}
 	n := 0
@@ -314,23 +434,10 @@ func (l *loader) checkQuestionnaire(d *Definition, q *Questionnaire, subs subInd
 				l.add(f, p+".text", "câu hỏi %s thiếu nội dung", item.Code)
 			}
 			if item.Feeds != "" {
-				if _, ok := subs.path[item.Feeds]; !ok {
-					l.add(f, p+".feeds", "tiêu chí thành phần %q không tồn tại", item.Feeds)
-				}
-				fed[item.Feeds] = true
+				l.checkFeeds(f, p+".feeds", item.Feeds, users, tr)
 			}
 			if item.Weight != nil && *item.Weight <= 0 {
 				l.add(f, p+".weight", "trọng số câu hỏi phải lớn hơn 0")
-			}
-			switch {
-			case item.Scale != "" && len(item.Options) > 0:
-				l.add(f, p, "câu %s vừa có scale vừa có options: chỉ dùng một", item.Code)
-			case item.Scale != "":
-				if d.Scale(item.Scale) == nil {
-					l.add(f, p+".scale", "thang đo %q không tồn tại", item.Scale)
-				}
-			default:
-				l.checkOptions(f, p+".options", item.Options)
 			}
 		}
 	}
@@ -339,15 +446,58 @@ func (l *loader) checkQuestionnaire(d *Definition, q *Questionnaire, subs subInd
 	}
 }
 
-func (l *loader) checkGroups(d *Definition, f string, kinds map[string]bool, forms map[string]*Questionnaire, subs subIndex, fed map[string]bool) {
+// formUsers lists the collecting groups that answer the questionnaire, in definition order.
+func formUsers(d *Definition, form string) []*Group {
+	var out []*Group
+	for i := range d.Groups {
+		if g := &d.Groups[i]; !g.Imported() && g.Form == form {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// checkFeeds resolves a question's sub-criterion in the tree of each kind its groups evaluate
+// (domain.md rule 9: identity is "within a unit kind"); a form no group uses is checked against
+// every tree.
+func (l *loader) checkFeeds(f, p, sub string, users []*Group, tr *trees) {
+	if !tr.anywhere(sub) {
+		l.add(f, p, "tiêu chí thành phần %q không tồn tại", sub)
+		return
+	}
+	done := map[string]bool{}
+	for _, g := range users {
+		t := tr.of(g.Evaluates)
+		if t == nil || done[g.Evaluates] {
+			continue
+		}
+		done[g.Evaluates] = true
+		if _, ok := t.path[sub]; !ok {
+			l.add(f, p, "tiêu chí thành phần %q không có trong cây tiêu chí của loại đơn vị %q mà nhóm %s dùng mẫu phiếu này đánh giá", sub, g.Evaluates, g.Code)
+			continue
+		}
+		t.fed[sub] = true
+	}
+	if len(done) == 0 {
+		// No known kind uses the form (its problems are reported on the groups): count it as
+		// feeding wherever the code is declared, so as not to pile a coverage problem on top.
+		for _, t := range tr.all {
+			if _, ok := t.path[sub]; ok {
+				t.fed[sub] = true
+			}
+		}
+	}
+}
+
+func (l *loader) checkGroups(d *Definition, f string, kinds map[string]bool, forms map[string]*Questionnaire, tr *trees) {
 	seen := map[string]bool{}
 	if len(d.Groups) == 0 {
 		l.add(f, "groups", "chưa khai báo nhóm đối tượng nào")
 	}
 	for i, g := range d.Groups {
 		p := fmt.Sprintf("groups[%d]", i)
-		if !codePattern.MatchString(g.Code) {
-			l.add(f, p+".code", "mã nhóm %q phải gồm 1–6 chữ in hoa hoặc chữ số (không dùng chữ O)", g.Code)
+		if msg := keyCodeProblem("nhóm", g.Code); msg != "" {
+			l.add(f, p+".code", "%s", msg)
 		}
 		if seen[g.Code] {
 			l.add(f, p+".code", "trùng mã nhóm %q", g.Code)
@@ -372,6 +522,8 @@ func (l *loader) checkGroups(d *Definition, f string, kinds map[string]bool, for
 				l.add(f, fmt.Sprintf("%s.channels[%d]", p, ci), "kênh %q không hợp lệ (online, paper, imported)", c)
 			}
 		}
+		l.checkPopulations(d, f, p, &d.Groups[i], forms[g.Form])
+		l.checkMatrix(d, f, p, &d.Groups[i], forms[g.Form])
 		if g.Imported() {
 			if len(g.Channels) > 1 {
 				l.add(f, p+".channels", "nhóm nhập điểm (imported) không dùng kênh khác")
@@ -379,15 +531,27 @@ func (l *loader) checkGroups(d *Definition, f string, kinds map[string]bool, for
 			if g.Form != "" {
 				l.add(f, p+".form", "nhóm nhập điểm không dùng mẫu phiếu")
 			}
+			t := tr.of(g.Evaluates)
 			for fi, s := range g.Feeds {
-				if _, ok := subs.path[s]; !ok {
+				switch _, ok := t.pathOf(s); {
+				case !tr.anywhere(s):
 					l.add(f, fmt.Sprintf("%s.feeds[%d]", p, fi), "tiêu chí thành phần %q không tồn tại", s)
+				case !ok && t != nil:
+					l.add(f, fmt.Sprintf("%s.feeds[%d]", p, fi), "tiêu chí thành phần %q không có trong cây tiêu chí của loại đơn vị %q", s, g.Evaluates)
+				case ok:
+					t.fed[s] = true
 				}
-				fed[s] = true
 			}
-			if len(g.Feeds) == 0 {
-				for _, s := range subs.order {
-					fed[s] = true
+			if t == nil {
+				// An undeclared kind is reported above; do not add coverage problems to it.
+				for _, x := range tr.all {
+					for _, s := range x.order {
+						x.fed[s] = x.fed[s] || len(g.Feeds) == 0 || slices.Contains(g.Feeds, s)
+					}
+				}
+			} else if len(g.Feeds) == 0 {
+				for _, s := range t.order {
+					t.fed[s] = true
 				}
 			}
 			continue

@@ -507,10 +507,10 @@ func TestScaleAndOptionChecks(t *testing.T) {
 func TestQuestionnaireChecks(t *testing.T) {
 	runChecks(t, []checkCase{
 		{
-			name:  "a questionnaire code in lower case is refused, and so is the group using it",
-			edits: []edit{replace(f1YAML, "code: F1", "code: f1")},
+			name:  "a questionnaire code with a space is refused with a legal spelling, and so is the group using it",
+			edits: []edit{replace(f1YAML, "code: F1", "code: Mẫu 01CT/2016")},
 			want: []want{
-				{f1YAML, 1, "code", `mã mẫu phiếu "f1" phải gồm 1–6 chữ in hoa hoặc chữ số`},
+				{f1YAML, 1, "code", `mã mẫu phiếu "Mẫu 01CT/2016" không dùng được: có khoảng trắng (chỉ gồm chữ cái không dấu, chữ số và các dấu _ - . /, bắt đầu bằng chữ hoặc số, tối đa 32 ký tự); gợi ý: Mau_01CT/2016`},
 				{campaignYAML, 39, "groups[0].form", `mẫu phiếu "F1" không tồn tại`},
 			},
 		},

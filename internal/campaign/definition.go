@@ -115,6 +115,9 @@ type Definition struct {
 	Scales []Scale    `yaml:"scales" json:"scales"`
 	// Questionnaires are read from questionnaires/*.yaml beside campaign.yaml.
 	Questionnaires []Questionnaire `yaml:"-" json:"questionnaires"`
+	// Warnings are what check reports without refusing the definition (a year that disagrees
+	// with the dates, a one-line list that a comma may have split); not stored.
+	Warnings Problems `yaml:"-" json:"-"`
 }
 
 // Band is a result band: units whose survey score reaches MinPercent of the survey points get it.
@@ -137,12 +140,35 @@ type Rules struct {
 	MinAnsweredPercent Decimal `yaml:"min_answered_percent" json:"min_answered_percent"`
 	EnforceWindow      *bool   `yaml:"enforce_window" json:"enforce_window"`
 	DoubleEntry        *bool   `yaml:"double_entry" json:"double_entry"`
+	// TextKeying is what keyers type for an open-ended question on paper: "text" (the
+	// default) the text as written, "flag" only "có ý kiến / không có ý kiến".
+	TextKeying string `yaml:"text_keying,omitempty" json:"text_keying,omitempty"`
 }
 
-// Honoraria are the rates paid to enumerators, in đồng.
+// Honoraria are the rates a plan pays, in đồng (domain.md, "Work in a campaign", step 2); see
+// honoraria.go for who is paid what.
 type Honoraria struct {
+	// PerForm is paid to the enumerator for every returned form, PerUnit once for every unit
+	// an enumerator surveyed: the rates of older plans, kept with that meaning.
 	PerForm int64 `yaml:"per_form" json:"per_form"`
 	PerUnit int64 `yaml:"per_unit" json:"per_unit"`
+	// Respondent is paid to the respondent for each form answered, by level (unit kind) or by
+	// group, e.g. 10.000 đ per commune-level form. Omitted from the JSON when unset.
+	Respondent Rates `yaml:"respondent" json:"respondent,omitzero"`
+	// Enumerator is paid to the enumerator once per unit surveyed, by level, e.g. 200.000 đ per
+	// commune; a level without a rate of its own takes PerUnit.
+	Enumerator Rates `yaml:"enumerator" json:"enumerator,omitzero"`
+	// Online says whether forms answered online (by link, Zalo, e-mail) earn the per-form
+	// honoraria too; by default only forms collected on paper do.
+	Online bool `yaml:"online" json:"online,omitempty"`
+}
+
+// Rates is an amount in đồng with exceptions: by unit kind (level), and for the respondent
+// also by group; the most specific one applies.
+type Rates struct {
+	Default int64            `yaml:"default" json:"default,omitempty"`
+	ByKind  map[string]int64 `yaml:"by_kind" json:"by_kind,omitempty"`
+	ByGroup map[string]int64 `yaml:"by_group" json:"by_group,omitempty"`
 }
 
 // Contact is whom respondents and enumerators call or write to about the campaign: an office,
@@ -191,6 +217,28 @@ type Group struct {
 	QuotaOverrides map[string]int `yaml:"quota_overrides,omitempty" json:"quota_overrides,omitempty"`
 	// Feeds lists the sub-criteria an imported group's ratio applies to (domain.md step 8).
 	Feeds []string `yaml:"feeds,omitempty" json:"feeds,omitempty"`
+	// Populations split the group into populations answering the same form, each with its own
+	// quota per unit (populations.go); the group is scored as one. PopulationField is the
+	// respondent field of the form that records who answered: its options are the populations'
+	// names.
+	Populations     []Population `yaml:"populations,omitempty" json:"populations,omitempty"`
+	PopulationField string       `yaml:"population_field,omitempty" json:"population_field,omitempty"`
+	// MinUnits is, for a matrix group whose forms are issued for a subset of units
+	// (check_matrix.go), the fewest units one form may cover; 0 sets no minimum.
+	MinUnits int `yaml:"min_units,omitempty" json:"min_units,omitempty"`
+}
+
+// Population is one part of a respondent group: council delegates and commune leaders on one
+// form, or citizens standing in for businesses.
+type Population struct {
+	Code string `yaml:"code" json:"code"`
+	// Name is the population as the option of the group's PopulationField reads.
+	Name  string `yaml:"name" json:"name"`
+	Quota int    `yaml:"quota" json:"quota"`
+	// SubstituteFor names (by code) the population whose shortfall this one may fill; its own
+	// quota is then 0. Cap, when set, is the most of its forms that count toward that quota.
+	SubstituteFor string `yaml:"substitute_for,omitempty" json:"substitute_for,omitempty"`
+	Cap           *int   `yaml:"cap,omitempty" json:"cap,omitempty"`
 }
 
 // Area is a lĩnh vực, the top level of the criteria tree.

@@ -100,6 +100,7 @@ func Load(fsys fs.FS, dir string) (*Definition, error) {
 		}
 		l.check(def)
 	}
+	def.Warnings = l.warnings
 	if len(l.problems) > 0 {
 		return def, l.problems
 	}
@@ -111,6 +112,8 @@ type loader struct {
 	fsys     fs.FS
 	dir      string
 	problems Problems
+	// warnings are defects that do not stop the load (Definition.Warnings).
+	warnings Problems
 	// lines maps a file to the line of every path in it ("groups[2].quota").
 	lines map[string]map[string]int
 }
@@ -146,6 +149,7 @@ func (l *loader) decode(file string, v any) bool {
 	m := map[string]int{}
 	indexLines(&root, "", m)
 	l.lines[file] = m
+	l.flowSplits(file, &root, "")
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
@@ -332,6 +336,9 @@ func applyDefaults(d *Definition) {
 		d.Rules.DoubleEntry = &yes
 	}
 	for i := range d.Groups {
+		if g := &d.Groups[i]; g.Quota == 0 && len(g.Populations) > 0 {
+			g.Quota = populationQuota(g) // a group of populations needs theirs together
+		}
 		if d.Groups[i].Weight == nil {
 			one := Decimal(DecimalScale)
 			d.Groups[i].Weight = &one

@@ -52,12 +52,30 @@ func (d *Definition) Scale(code string) *Scale {
 	return nil
 }
 
-// Sub returns the sub-criterion with the code, or nil.
+// Sub returns the sub-criterion with the code in the campaign's tree or, failing that, in the
+// first kind's own tree that has it, or nil. Codes are unique only inside one tree: where the
+// unit kind is known, use SubFor.
 func (d *Definition) Sub(code string) *SubCriterion {
-	for ai := range d.Areas {
-		for ci := range d.Areas[ai].Criteria {
-			for si := range d.Areas[ai].Criteria[ci].Subs {
-				if s := &d.Areas[ai].Criteria[ci].Subs[si]; s.Code == code {
+	if s := subIn(d.Areas, code); s != nil {
+		return s
+	}
+	for i := range d.Kinds {
+		if s := subIn(d.Kinds[i].Areas, code); s != nil {
+			return s
+		}
+	}
+	return nil
+}
+
+// SubFor returns the sub-criterion with the code in the tree that scores units of the kind
+// (TreeFor), or nil.
+func (d *Definition) SubFor(kind, code string) *SubCriterion { return subIn(d.TreeFor(kind), code) }
+
+func subIn(areas []Area, code string) *SubCriterion {
+	for ai := range areas {
+		for ci := range areas[ai].Criteria {
+			for si := range areas[ai].Criteria[ci].Subs {
+				if s := &areas[ai].Criteria[ci].Subs[si]; s.Code == code {
 					return s
 				}
 			}
@@ -147,4 +165,14 @@ func (d *Definition) SurveyPointsFor(kind string) Decimal {
 		return *k.SurveyPoints
 	}
 	return d.SurveyPoints
+}
+
+// AreaCount is the number of areas (lĩnh vực) over every tree of the definition: the
+// campaign's and each kind's own.
+func (d *Definition) AreaCount() int {
+	n := len(d.Areas)
+	for _, k := range d.Kinds {
+		n += len(k.Areas)
+	}
+	return n
 }

@@ -51,7 +51,11 @@ func Options(def *campaign.Definition) []string {
 		out = append(out, fmt.Sprintf("Điểm các nhóm đối tượng được kết hợp cho mỗi câu hỏi theo trọng số nhóm (%s), chỉ tính các nhóm có dữ liệu.",
 			strings.Join(append(append([]string{}, collected...), imported...), "; ")))
 	}
-	out = append(out, fmt.Sprintf("Nhóm có ít hơn %d phiếu hợp lệ cho một đơn vị không được tính cho đơn vị đó và được ghi chú “thiếu phiếu”.", set.minForms))
+	if set.minForms <= 1 {
+		out = append(out, "Nhóm không có phiếu hợp lệ nào cho một đơn vị không được tính cho đơn vị đó và được ghi chú “thiếu phiếu”.")
+	} else {
+		out = append(out, fmt.Sprintf("Nhóm có ít hơn %d phiếu hợp lệ cho một đơn vị không được tính cho đơn vị đó và được ghi chú “thiếu phiếu”.", set.minForms))
+	}
 	if excused := notEvaluating(def); len(excused) > 0 {
 		out = append(out, fmt.Sprintf("Nhóm có chỉ tiêu 0 phiếu cho một đơn vị không đánh giá đơn vị đó: không được tính vào điểm của đơn vị đó và không bị ghi chú “thiếu phiếu” (%s).",
 			strings.Join(excused, "; ")))
@@ -81,9 +85,47 @@ func Options(def *campaign.Definition) []string {
 		for _, b := range def.Bands {
 			bands = append(bands, fmt.Sprintf("%s từ %s%%", b.Name, decimalVN(b.MinPercent)))
 		}
-		out = append(out, fmt.Sprintf("Xếp loại theo tỷ lệ tổng điểm trên %s điểm: %s.", decimalVN(def.SurveyPoints), strings.Join(bands, "; ")))
+		out = append(out, fmt.Sprintf("Xếp loại theo tỷ lệ tổng điểm trên %s: %s.", pointsOf(def), strings.Join(bands, "; ")))
+	}
+	if trees := ownTrees(def); trees != "" {
+		out = append(out, "Mỗi loại đơn vị được chấm theo bộ tiêu chí của mình: "+trees+".")
 	}
 	return out
+}
+
+// pointsOf says what a unit's percentage is taken of: "32 điểm" when every kind is worth the
+// campaign's survey points, else each kind's ("32 điểm với Sở, ban, ngành; 30 điểm với Xã, phường").
+func pointsOf(def *campaign.Definition) string {
+	same := true
+	for _, k := range def.Kinds {
+		same = same && def.SurveyPointsFor(k.Code) == def.SurveyPoints
+	}
+	if same {
+		return decimalVN(def.SurveyPoints) + " điểm"
+	}
+	var parts []string
+	for _, k := range def.Kinds {
+		parts = append(parts, fmt.Sprintf("%s điểm với %s", decimalVN(def.SurveyPointsFor(k.Code)), k.Name))
+	}
+	return "số điểm ĐTXHH của loại đơn vị (" + strings.Join(parts, "; ") + ")"
+}
+
+// ownTrees names the kinds scored on a tree of their own, with its size; "" when none is.
+func ownTrees(def *campaign.Definition) string {
+	var parts []string
+	for _, k := range def.Kinds {
+		if len(k.Areas) == 0 {
+			continue
+		}
+		subs := 0
+		for _, a := range k.Areas {
+			for _, c := range a.Criteria {
+				subs += len(c.Subs)
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%s theo %d lĩnh vực, %d tiêu chí thành phần, tổng %s điểm", k.Name, len(k.Areas), subs, decimalVN(def.SurveyPointsFor(k.Code))))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // notEvaluating lists, in definition order, each collecting group with the units it has a
@@ -98,11 +140,11 @@ func notEvaluating(def *campaign.Definition) []string {
 		var units []string
 		for _, u := range def.UnitsOfKind(g.Evaluates) {
 			if q, ok := g.QuotaOverrides[u.Code]; ok && q == 0 {
-				units = append(units, u.Code)
+				units = append(units, u.Name)
 			}
 		}
 		if len(units) > 0 {
-			out = append(out, g.Code+": "+strings.Join(units, ", "))
+			out = append(out, "nhóm "+g.Code+" không đánh giá "+strings.Join(units, ", "))
 		}
 	}
 	return out

@@ -80,7 +80,7 @@ type gplan struct {
 	forms []int64 // collected: valid forms per unit position
 
 	unitRatio []*big.Rat       // imported: one ratio per unit position, for every mapped sub
-	subRatio  map[int]*big.Rat // imported: key unitPos*len(plan.subs)+sub, overrides unitRatio
+	subRatio  map[int]*big.Rat // imported: key unitPos*len(kind.subs)+sub, overrides unitRatio
 }
 
 // evaluates reports whether the group evaluates the unit: not when the campaign sets its quota
@@ -103,9 +103,14 @@ type gq struct {
 	pos int // position in the group's questionnaire
 }
 
-// kplan is everything scored about one kind of unit: its units, groups and questions.
+// kplan is everything scored about one kind of unit: its criteria tree (one index set per
+// level, Definition.TreeFor), units, groups and questions.
 type kplan struct {
 	code      string
+	tree      []campaign.Area
+	points    campaign.Decimal // the kind's survey points (Definition.SurveyPointsFor)
+	subs      []subInfo        // the tree's sub-criteria, flattened in tree order
+	subIdx    map[string]int
 	units     []int // indexes into Definition.Units
 	groups    []int // indexes into plan.groups, definition order
 	questions []kq
@@ -131,8 +136,6 @@ type qat struct {
 type plan struct {
 	def      *campaign.Definition
 	set      settings
-	subs     []subInfo
-	subIdx   map[string]int
 	groups   []*gplan
 	groupIdx map[string]int
 	unitIdx  map[string]int // code → index into Definition.Units
@@ -145,34 +148,23 @@ func compile(d *campaign.Definition) (*plan, error) {
 	p := &plan{
 		def:      d,
 		set:      settingsOf(d),
-		subIdx:   map[string]int{},
 		groupIdx: map[string]int{},
 		unitIdx:  map[string]int{},
 		unitPos:  make([]int, len(d.Units)),
 		kinds:    map[string]*kplan{},
 	}
-	for _, a := range d.Areas {
-		for _, c := range a.Criteria {
-			for _, s := range c.Subs {
-				if _, dup := p.subIdx[s.Code]; dup {
-					return nil, fmt.Errorf("scoring: sub-criterion %s declared twice", s.Code)
-				}
-				p.subIdx[s.Code] = len(p.subs)
-				p.subs = append(p.subs, subInfo{code: s.Code, points: s.Points, max: s.Points.Rat()})
-			}
-		}
-	}
 	for _, k := range d.Kinds {
-		p.kinds[k.Code] = &kplan{code: k.Code, subQs: make([][]int, len(p.subs))}
+		if _, err := p.kind(k.Code); err != nil {
+			return nil, err
+		}
 	}
 	for i, u := range d.Units {
 		if _, dup := p.unitIdx[u.Code]; dup {
 			return nil, fmt.Errorf("scoring: unit %s declared twice", u.Code)
 		}
-		k := p.kinds[u.Kind]
-		if k == nil {
-			k = &kplan{code: u.Kind, subQs: make([][]int, len(p.subs))}
-			p.kinds[u.Kind] = k
+		k, err := p.kind(u.Kind)
+		if err != nil {
+			return nil, err
 		}
 		p.unitIdx[u.Code] = i
 		p.unitPos[i] = len(k.units)
@@ -187,7 +179,7 @@ func compile(d *campaign.Definition) (*plan, error) {
 	// question of weight 1, so that steps 3 and 5 apply unchanged (domain.md step 8).
 	for _, kc := range sortedKinds(p) {
 		k := p.kinds[kc]
-		for s := range p.subs {
+		for s := range k.subs {
 			if len(k.subQs[s]) > 0 {
 				continue
 			}
@@ -201,6 +193,29 @@ func compile(d *campaign.Definition) (*plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// kind finds or compiles the plan of a unit kind, with the kind's own tree (sub-criterion codes
+// are unique inside one tree only).
+func (p *plan) kind(code string) (*kplan, error) {
+	if k := p.kinds[code]; k != nil {
+		return k, nil
+	}
+	k := &kplan{code: code, tree: p.def.TreeFor(code), points: p.def.SurveyPointsFor(code), subIdx: map[string]int{}}
+	for _, a := range k.tree {
+		for _, c := range a.Criteria {
+			for _, s := range c.Subs {
+				if _, dup := k.subIdx[s.Code]; dup {
+					return nil, fmt.Errorf("scoring: sub-criterion %s declared twice in the tree of %s", s.Code, code)
+				}
+				k.subIdx[s.Code] = len(k.subs)
+				k.subs = append(k.subs, subInfo{code: s.Code, points: s.Points, max: s.Points.Rat()})
+			}
+		}
+	}
+	k.subQs = make([][]int, len(k.subs))
+	p.kinds[code] = k
+	return k, nil
 }
 
 // sortedKinds lists kind codes in definition order, then any undeclared kinds of units.
@@ -233,10 +248,9 @@ func (p *plan) addGroup(g *campaign.Group) error {
 	if gp.weight < 0 {
 		return fmt.Errorf("scoring: group %s has a negative weight", g.Code)
 	}
-	k := p.kinds[g.Evaluates]
-	if k == nil {
-		k = &kplan{code: g.Evaluates, subQs: make([][]int, len(p.subs))}
-		p.kinds[g.Evaluates] = k
+	k, err := p.kind(g.Evaluates)
+	if err != nil {
+		return err
 	}
 	gp.kind = k
 	gi := len(p.groups)
@@ -245,9 +259,9 @@ func (p *plan) addGroup(g *campaign.Group) error {
 	k.groups = append(k.groups, gi)
 
 	if gp.imported {
-		gp.feeds = make([]bool, len(p.subs))
+		gp.feeds = make([]bool, len(k.subs))
 		for _, s := range g.Feeds {
-			si, ok := p.subIdx[s]
+			si, ok := k.subIdx[s]
 			if !ok {
 				return fmt.Errorf("scoring: imported group %s feeds unknown sub-criterion %s", g.Code, s)
 			}
@@ -284,7 +298,7 @@ func (p *plan) addGroup(g *campaign.Group) error {
 				opts = sc.Options
 			}
 		}
-		if len(opts) > 9 {
+		if len(opts) > 9 && item.Scored() {
 			return fmt.Errorf("scoring: question %s of %s has more than 9 options", item.Code, q.Code)
 		}
 		row := gp.act[10*i : 10*i+10]
@@ -292,13 +306,16 @@ func (p *plan) addGroup(g *campaign.Group) error {
 			row[slot] = actBad
 		}
 		row[0] = actSkip
-		for n := range opts {
+		for n := range min(len(opts), 9) { // options from 10 on pass over (passOver)
 			row[n+1] = actSkip
+		}
+		if item.IsText() {
+			row[1] = actSkip // "có ý kiến" (response.HasText) counts nowhere
 		}
 		if !item.Scored() {
 			continue
 		}
-		si, ok := p.subIdx[item.Feeds]
+		si, ok := k.subIdx[item.Feeds]
 		if !ok {
 			return fmt.Errorf("scoring: question %s of %s feeds unknown sub-criterion %s", item.Code, q.Code, item.Feeds)
 		}
@@ -327,7 +344,7 @@ func (p *plan) addGroup(g *campaign.Group) error {
 	}
 	gp.acc = make([]acc, len(k.units)*gp.nq)
 	gp.forms = make([]int64, len(k.units))
-	for s := range p.subs {
+	for s := range k.subs {
 		if qs := bySub[s]; len(qs) > 0 {
 			gp.subs = append(gp.subs, gsub{sub: s, qs: qs})
 		}

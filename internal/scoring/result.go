@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strings"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
 )
@@ -33,7 +34,8 @@ type UnitResult struct {
 	Kind string
 	// Total is the exact survey total: the sum of the areas (domain.md step 6).
 	Total *big.Rat
-	// Percent is Total as a percentage of the campaign's survey points; nil when those are 0.
+	// Percent is Total as a percentage of the survey points of the unit's kind
+	// (Definition.SurveyPointsFor); nil when those are 0. Bands are campaign-wide.
 	Percent *big.Rat
 	// Rank is the unit's place among units of its kind on exact totals: 1, 2, 2, 4 (step 7).
 	Rank int
@@ -240,7 +242,7 @@ func (p *plan) unit(ui int) UnitResult {
 	u := &p.def.Units[ui]
 	k := p.kinds[u.Kind]
 	upos := p.unitPos[ui]
-	nsubs := len(p.subs)
+	nsubs := len(k.subs)
 	ur := UnitResult{Unit: u.Code, Kind: u.Kind}
 
 	// domain.md step 4: a group below k valid forms is left out and flagged; step 8: an imported
@@ -277,7 +279,7 @@ func (p *plan) unit(ui int) UnitResult {
 
 	ur.Total = new(big.Rat)
 	si := 0
-	for _, a := range p.def.Areas {
+	for _, a := range k.tree {
 		as := AreaScore{Code: a.Code, Max: a.Points, Points: new(big.Rat)}
 		for _, c := range a.Criteria {
 			cs := CriterionScore{Code: c.Code, Max: c.Points, Points: new(big.Rat)}
@@ -304,7 +306,7 @@ func (p *plan) unit(ui int) UnitResult {
 		ur.Groups = append(ur.Groups, gs)
 	}
 
-	if sp := p.def.SurveyPoints; sp > 0 {
+	if sp := k.points; sp > 0 {
 		ur.Percent = new(big.Rat).Mul(ur.Total, big.NewRat(100, 1))
 		ur.Percent.Quo(ur.Percent, sp.Rat())
 		var best *campaign.Band
@@ -362,7 +364,7 @@ func (p *plan) combine(k *kplan, q *kq, upos int, counted []bool) *big.Rat {
 		if !g.imported || !counted[gi] {
 			continue
 		}
-		if r := g.ratio(upos, q.sub, len(p.subs)); r != nil {
+		if r := g.ratio(upos, q.sub, len(k.subs)); r != nil {
 			s.addRat(int64(g.weight)*campaign.DecimalScale, r)
 			den += int64(g.weight)
 		}
@@ -394,7 +396,7 @@ func (p *plan) sub(k *kplan, si int, sc campaign.SubCriterion, qm []*big.Rat) Su
 		return ss
 	}
 	ss.Mean = s.quo(den)
-	ss.Points = new(big.Rat).Mul(p.subs[si].max, ss.Mean)
+	ss.Points = new(big.Rat).Mul(k.subs[si].max, ss.Mean)
 	return ss
 }
 
@@ -408,9 +410,9 @@ func (p *plan) groupScore(gi, upos int, counted bool) GroupScore {
 	k := g.kind
 	s := &p.scratch
 	for _, sub := range g.subs {
-		gsub := GroupSub{Sub: p.subs[sub.sub].code}
+		gsub := GroupSub{Sub: k.subs[sub.sub].code}
 		if g.imported {
-			if r := g.ratio(upos, sub.sub, len(p.subs)); r != nil {
+			if r := g.ratio(upos, sub.sub, len(k.subs)); r != nil {
 				gsub.Mean = new(big.Rat).Set(r)
 			}
 		} else {
@@ -431,7 +433,7 @@ func (p *plan) groupScore(gi, upos int, counted bool) GroupScore {
 			}
 		}
 		if gsub.Mean != nil {
-			gsub.Points = new(big.Rat).Mul(p.subs[sub.sub].max, gsub.Mean)
+			gsub.Points = new(big.Rat).Mul(k.subs[sub.sub].max, gsub.Mean)
 		}
 		gs.Subs = append(gs.Subs, gsub)
 	}
@@ -464,6 +466,10 @@ func (p *plan) rank(res *Result) {
 func groupName(g *campaign.Group) string {
 	if g.Name == "" {
 		return "Nhóm " + g.Code
+	}
+	if strings.ContainsAny(g.Name, "()") {
+		// A name with its own brackets ("Người dân (kết quả SIPAS)") would close twice.
+		return fmt.Sprintf("Nhóm %s – %s –", g.Code, g.Name)
 	}
 	return fmt.Sprintf("Nhóm %s (%s)", g.Code, g.Name)
 }

@@ -91,6 +91,9 @@ func (s *Scorer) Add(f Form) error {
 	row := g.acc[upos*g.nq : (upos+1)*g.nq]
 	act := g.act
 	for i := 0; i < len(row); i++ {
+		if passOver(a[i]) {
+			continue
+		}
 		slot := slotOf[a[i]]
 		if slot < 0 {
 			s.undo(row[:i], act, a)
@@ -111,9 +114,19 @@ func (s *Scorer) Add(f Form) error {
 	return nil
 }
 
+// passOver reports whether an answer counts nowhere: a question its show_if did not ask
+// (response.Skipped), or an option from 10 on, which only unscored questions have (the
+// campaign check allows scored questions 9 options at most). Issue 12, question kinds.
+func passOver(c byte) bool {
+	return c == byte(response.Skipped) || (c >= 'A' && c <= 'Z')
+}
+
 // undo takes back the answers already counted from a form found bad part way.
 func (s *Scorer) undo(row []acc, act []int32, a response.Answers) {
 	for i := range row {
+		if passOver(a[i]) {
+			continue
+		}
 		if v := act[10*i+int(slotOf[a[i]])]; v >= 0 {
 			row[i].sum -= int64(v)
 			row[i].n--
@@ -152,14 +165,14 @@ func (s *Scorer) Import(r Ratio) error {
 		g.unitRatio[upos] = v
 		return nil
 	}
-	si, ok := p.subIdx[r.Sub]
+	si, ok := g.kind.subIdx[r.Sub]
 	if !ok {
 		return fmt.Errorf("scoring: ratio of group %s for unknown sub-criterion %q", r.Group, r.Sub)
 	}
 	if !g.feeds[si] {
 		return fmt.Errorf("scoring: group %s is not mapped to sub-criterion %s", r.Group, r.Sub)
 	}
-	key := upos*len(p.subs) + si
+	key := upos*len(g.kind.subs) + si
 	if g.subRatio[key] != nil {
 		return fmt.Errorf("scoring: ratio of group %s for unit %s, sub-criterion %s given twice", r.Group, r.Unit, r.Sub)
 	}

@@ -516,7 +516,7 @@ func TestOptionsStateTheMethod(t *testing.T) {
 			"“Không biết / không có ý kiến” không được tính",
 			"Câu bỏ trống (kể cả câu đánh nhiều phương án) không được tính",
 			"theo trọng số nhóm (G1: 1; GI: 2)",
-			"ít hơn 1 phiếu hợp lệ",
+			"Nhóm không có phiếu hợp lệ nào cho một đơn vị không được tính",
 			"Nhóm GI (Người dân) dùng tỷ lệ hài lòng nhập từ nguồn ngoài cho từng đơn vị, áp dụng cho các tiêu chí thành phần S2.",
 			"các câu hỏi có trọng số bằng nhau",
 			"Tốt từ 90%; Khá từ 80%; Trung bình từ 70%",
@@ -590,7 +590,7 @@ func TestAGroupWithNoQuotaForAUnitDoesNotEvaluateIt(t *testing.T) {
 		}
 	})
 	t.Run("the method statement names the groups and units without a quota", func(t *testing.T) {
-		if got := strings.Join(res.Options, "\n"); !strings.Contains(got, "chỉ tiêu 0 phiếu cho một đơn vị không đánh giá đơn vị đó") || !strings.Contains(got, "(G1: H2, H3)") {
+		if got := strings.Join(res.Options, "\n"); !strings.Contains(got, "chỉ tiêu 0 phiếu cho một đơn vị không đánh giá đơn vị đó") || !strings.Contains(got, "(nhóm G1 không đánh giá Huyện 2, Huyện 3)") {
 			t.Errorf("options:\n%s", got)
 		}
 	})

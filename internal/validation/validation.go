@@ -306,16 +306,18 @@ func (c *checker) checkShape() {
 // checkAnswers counts one unit's answers and applies rules 4 and 5 to them.
 func (c *checker) checkAnswers(u *UnitVerdict, a response.Answers) {
 	qs := c.form.Questions()
-	counts := make([]int, len(qs))
 	for i := range qs {
-		counts[i] = len(options(c.def, &qs[i]))
+		qs[i].Options = options(c.def, &qs[i])
 	}
-	if err := a.Validate(counts); err != nil {
+	// A question skipped by its show_if counts neither as answered nor as unanswered; open and
+	// unscored questions are never counted (issue 12, question kinds).
+	form := response.FormOf(qs)
+	if err := form.Validate(a); err != nil {
 		c.failUnit(u.Unit, BadAnswers, "câu trả lời không khớp mẫu phiếu %s: %v", c.form.Code, err)
 		return
 	}
 	for i := range qs {
-		if !qs[i].Scored() {
+		if !form[i].Scored || a.At(i) == response.Skipped {
 			continue
 		}
 		u.Scored++
