@@ -1,6 +1,7 @@
 // Package sheet writes a table of text cells as a one-sheet XLSX workbook, streamed row by row,
 // with a bold header row. Every cell is a string, so a spreadsheet runs none as a formula and
 // keeps a phone number's or a code's leading 0.
+// It also reads an uploaded table back (ReadTable), from XLSX or CSV.
 package sheet
 
 import (

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -23,6 +24,21 @@ type Progress struct {
 	Reasons []ReasonCount
 	// LastStored is when the latest response was stored; zero when there is none.
 	LastStored time.Time
+	// Populations count the responses of groups made of several populations by the answer to
+	// the respondent field that records who answered (PopulationField), per unit, in group,
+	// unit and answer order.
+	Populations []PopulationCount
+}
+
+// PopulationField names, for a group made of several populations, the respondent field of its
+// form that records who answered (campaign.Group.PopulationField).
+type PopulationField struct{ Group, Field string }
+
+// PopulationCount is how many responses of one group about one unit gave one answer to the
+// group's population field; Answer is "" when the field was left blank.
+type PopulationCount struct {
+	Group, Unit, Answer string
+	Received, Valid     int
 }
 
 // ProgressCell is one group × unit line of issuing and collection figures.
@@ -101,9 +117,23 @@ const progressReasons = `SELECT code, count(DISTINCT id) FROM (
 WHERE code IS NOT NULL AND code != ''
 GROUP BY code ORDER BY 2 DESC, code`
 
+// progressPopulations counts single-unit responses by group, unit and the answer to the group's
+// population field; ?2 is a JSON object from group code to field key.
+const progressPopulations = `SELECT g.code, u.code, ifnull(json_extract(CASE WHEN json_valid(r.respondent) THEN r.respondent ELSE '{}' END, '$."' || pf.value || '"'), '') AS answer,
+	count(*), count(*) FILTER (WHERE r.valid = 1)
+FROM responses r
+JOIN issued_forms f ON f.id = r.form_id
+JOIN respondent_groups g ON g.id = f.group_id
+JOIN json_each(?2) pf ON pf.key = g.code
+JOIN units u ON u.id = f.unit_id
+WHERE r.campaign_id = ?1
+GROUP BY g.code, u.code, answer
+ORDER BY g.code, u.code, answer`
+
 // Progress reads a campaign's collection figures with three aggregate queries in one read
-// transaction; the work does not grow with the number of groups or units.
-func (db *DB) Progress(ctx context.Context, campaignID int64) (*Progress, error) {
+// transaction, a fourth when groups are made of several populations (fields); the work does not
+// grow with the number of groups or units.
+func (db *DB) Progress(ctx context.Context, campaignID int64, fields ...PopulationField) (*Progress, error) {
 	tx, err := db.read.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("store: progress of campaign %d: %w", campaignID, err)
@@ -148,6 +178,27 @@ func (db *DB) Progress(ctx context.Context, campaignID int64) (*Progress, error)
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("store: invalid reasons of campaign %d: %w", campaignID, err)
+	}
+	if len(fields) == 0 {
+		return p, nil
+	}
+	byGroup := map[string]string{}
+	for _, f := range fields {
+		byGroup[f.Group] = f.Field
+	}
+	keys, err := json.Marshal(byGroup)
+	if err != nil {
+		return nil, fmt.Errorf("store: population fields of campaign %d: %w", campaignID, err)
+	}
+	if err := eachRowIn(ctx, tx, progressPopulations, []any{campaignID, string(keys)}, func(rows scanner) error {
+		var c PopulationCount
+		if err := rows.Scan(&c.Group, &c.Unit, &c.Answer, &c.Received, &c.Valid); err != nil {
+			return err
+		}
+		p.Populations = append(p.Populations, c)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("store: populations of campaign %d: %w", campaignID, err)
 	}
 	return p, nil
 }

@@ -212,6 +212,10 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) 
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	if id := requestIDOf(ctx); id != "" { // recorded by audit (audit.go)
+		txRequests.Store(tx, id)
+		defer txRequests.Delete(tx)
+	}
 	// A panic inside fn must not keep the only writer connection in a transaction forever.
 	defer func() {
 		if p := recover(); p != nil {

@@ -22,9 +22,12 @@ type IssuedForm struct {
 	Group           string
 	Unit            string // "" for a matrix form
 	UnitName        string
-	Serial          int
-	Code            string
-	Token           string
+	// Units are the unit codes a matrix form was issued for (form_units), in no set order;
+	// empty for a single-unit form and for a matrix form about every unit of its kind.
+	Units  []string
+	Serial int
+	Code   string
+	Token  string
 	// Short is the short link code, 12 characters typed from a slip: <base URL>/<Short>.
 	Short       string
 	Channel     string
@@ -53,10 +56,14 @@ func (db *DB) Issue(ctx context.Context, campaignID, userID int64, targets []cam
 			if err != nil {
 				return err
 			}
-			var have, maxSerial int
-			if err := tx.QueryRow(`SELECT count(*) FILTER (WHERE voided_at IS NULL), ifnull(max(serial), 0)
-				FROM issued_forms WHERE group_id = ? AND ifnull(unit_id, 0) = ifnull(?, 0)`, gid, uid).Scan(&have, &maxSerial); err != nil {
+			var have int
+			if err := tx.QueryRow(`SELECT count(*) FILTER (WHERE voided_at IS NULL)
+				FROM issued_forms WHERE group_id = ? AND ifnull(unit_id, 0) = ifnull(?, 0)`, gid, uid).Scan(&have); err != nil {
 				return fmt.Errorf("store: count forms %s/%s: %w", t.Group, t.Unit, err)
+			}
+			maxSerial, err := lastSerial(tx, t.Group, t.Unit)
+			if err != nil {
+				return err
 			}
 			for n := have; n < t.Quota+t.Reserve; n++ {
 				maxSerial++
@@ -77,10 +84,32 @@ func (db *DB) Issue(ctx context.Context, campaignID, userID int64, targets []cam
 	return created, nil
 }
 
+// lastSerial is the highest serial of any form, in any campaign of the database, whose code
+// starts with this group and unit: codes are UNIQUE across the database, and next year's
+// campaign reuses this year's group and unit codes, so its serials go on from this year's
+// instead of starting again at 1 (a 2026 paper form can then never pass for a 2027 one).
+func lastSerial(tx *sql.Tx, group, unit string) (int, error) {
+	var n int
+	err := tx.QueryRow(`SELECT ifnull(max(f.serial), 0) FROM issued_forms f
+		JOIN respondent_groups g ON g.id = f.group_id
+		LEFT JOIN units u ON u.id = f.unit_id
+		WHERE g.code = ? AND ifnull(u.code, '') = ?`, group, unit).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: serials of %s/%s: %w", group, unit, err)
+	}
+	return n, nil
+}
+
 // unitKey is the code part for a matrix form, which covers every unit of its kind.
 const unitKey = "MT"
 
 func insertForm(tx *sql.Tx, campaignID, gid int64, uid any, group, unit string, serial int, channel string, reserve bool, replaces int64, now string) error {
+	_, err := insertFormID(tx, campaignID, gid, uid, group, unit, serial, channel, reserve, replaces, now)
+	return err
+}
+
+// insertFormID inserts a form as insertForm does and returns its id.
+func insertFormID(tx *sql.Tx, campaignID, gid int64, uid any, group, unit string, serial int, channel string, reserve bool, replaces int64, now string) (int64, error) {
 	u := unit
 	if u == "" {
 		u = unitKey
@@ -88,7 +117,7 @@ func insertForm(tx *sql.Tx, campaignID, gid int64, uid any, group, unit string, 
 	code := formcode.New(group, u, serial)
 	tok, err := formcode.Token()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var rep any
 	if replaces > 0 {
@@ -97,15 +126,15 @@ func insertForm(tx *sql.Tx, campaignID, gid int64, uid any, group, unit string, 
 	// The short code is drawn by a trigger (migration 0005); two forms drawing the same one, a
 	// chance of one in 2^60 per pair, fail the insert on its UNIQUE index, and it is drawn again.
 	for attempt := 0; ; attempt++ {
-		_, err := tx.Exec(`INSERT INTO issued_forms (campaign_id, group_id, unit_id, serial, code, token, channel, reserve, issued_at, replaces_id)
+		res, err := tx.Exec(`INSERT INTO issued_forms (campaign_id, group_id, unit_id, serial, code, token, channel, reserve, issued_at, replaces_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, campaignID, gid, uid, serial, code, tok, channel, reserve, now, rep)
 		if err != nil && attempt < 3 && isUnique(err) && strings.Contains(err.Error(), "issued_forms.short_code") {
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("store: insert form %s: %w", code, err)
+			return 0, fmt.Errorf("store: insert form %s: %w", code, err)
 		}
-		return nil
+		return res.LastInsertId()
 	}
 }
 
@@ -167,7 +196,7 @@ func (db *DB) VoidForm(ctx context.Context, code, reason string, replace bool, u
 			if err := tx.QueryRow(`SELECT group_id, unit_id FROM issued_forms WHERE id = ?`, f.ID).Scan(&gid, &uid); err != nil {
 				return err
 			}
-			if err := tx.QueryRow(`SELECT max(serial) FROM issued_forms WHERE group_id = ? AND ifnull(unit_id, 0) = ifnull(?, 0)`, gid, uid).Scan(&maxSerial); err != nil {
+			if maxSerial, err = lastSerial(tx, f.Group, f.Unit); err != nil {
 				return err
 			}
 			if maxSerial+1 > formcode.MaxSerial {
@@ -177,8 +206,13 @@ func (db *DB) VoidForm(ctx context.Context, code, reason string, replace bool, u
 			if uid.Valid {
 				u = uid.Int64
 			}
-			if err := insertForm(tx, f.CampaignID, gid, u, f.Group, f.Unit, maxSerial+1, f.Channel, f.Reserve, f.ID, now); err != nil {
+			newID, err := insertFormID(tx, f.CampaignID, gid, u, f.Group, f.Unit, maxSerial+1, f.Channel, f.Reserve, f.ID, now)
+			if err != nil {
 				return err
+			}
+			// A replacement covers the units its form was issued for.
+			if _, err := tx.Exec(`INSERT INTO form_units (form_id, unit_id) SELECT ?, unit_id FROM form_units WHERE form_id = ?`, newID, f.ID); err != nil {
+				return fmt.Errorf("store: units of replacement for %s: %w", code, err)
 			}
 			unit := f.Unit
 			if unit == "" {
@@ -197,7 +231,8 @@ func (db *DB) VoidForm(ctx context.Context, code, reason string, replace bool, u
 
 const formSelect = `SELECT f.id, f.campaign_id, c.version, g.code, ifnull(u.code, ''), ifnull(u.name, ''), f.serial, f.code, f.token, f.short_code, f.channel,
 	f.reserve, f.issued_at, ifnull(f.voided_at, ''), f.void_reason, ifnull(f.replaces_id, 0),
-	EXISTS (SELECT 1 FROM responses r WHERE r.form_id = f.id), ifnull(e.full_name, ''), ifnull(a.assigned_at, ''), ifnull(f.token_used_at, '')
+	EXISTS (SELECT 1 FROM responses r WHERE r.form_id = f.id), ifnull(e.full_name, ''), ifnull(a.assigned_at, ''), ifnull(f.token_used_at, ''),
+	ifnull((SELECT group_concat(su.code, ',') FROM form_units fu JOIN units su ON su.id = fu.unit_id WHERE fu.form_id = f.id), '')
 	FROM issued_forms f
 	JOIN campaigns c ON c.id = f.campaign_id
 	JOIN respondent_groups g ON g.id = f.group_id
@@ -207,10 +242,13 @@ const formSelect = `SELECT f.id, f.campaign_id, c.version, g.code, ifnull(u.code
 
 func scanForm(row interface{ Scan(...any) error }) (*IssuedForm, error) {
 	var f IssuedForm
-	var issued, voided, assigned, used string
+	var issued, voided, assigned, used, units string
 	if err := row.Scan(&f.ID, &f.CampaignID, &f.CampaignVersion, &f.Group, &f.Unit, &f.UnitName, &f.Serial, &f.Code, &f.Token, &f.Short, &f.Channel,
-		&f.Reserve, &issued, &voided, &f.VoidReason, &f.ReplacesID, &f.Answered, &f.Enumerator, &assigned, &used); err != nil {
+		&f.Reserve, &issued, &voided, &f.VoidReason, &f.ReplacesID, &f.Answered, &f.Enumerator, &assigned, &used, &units); err != nil {
 		return nil, notFound(err)
+	}
+	if units != "" {
+		f.Units = strings.Split(units, ",")
 	}
 	f.IssuedAt, f.VoidedAt, f.AssignedAt, f.TokenUsedAt = parseTime(issued), parseTime(voided), parseTime(assigned), parseTime(used)
 	return &f, nil
@@ -237,10 +275,13 @@ type LinkForm struct {
 	CampaignVersion int
 	GroupID         int64
 	UnitID          int64 // 0 for a matrix form
-	Code            string
-	Token           string
-	Voided          bool
-	Answered        bool // the token is consumed in the transaction that stores the response
+	// Subset lists the ids of the units a matrix form was issued for (form_units) as "3,7,9",
+	// or "" when it covers every unit of its kind; read it with UnitIDs.
+	Subset   string
+	Code     string
+	Token    string
+	Voided   bool
+	Answered bool // the token is consumed in the transaction that stores the response
 	// Locked is set once the campaign is closed: read with the form, so that no cache hides it.
 	Locked bool
 }
@@ -249,14 +290,14 @@ type LinkForm struct {
 func (db *DB) FormByLink(ctx context.Context, token string) (*LinkForm, error) {
 	db.tokenOnce.Do(func() {
 		db.byToken, db.tokenErr = db.read.Prepare(`SELECT f.id, f.campaign_id, c.version, f.group_id, ifnull(f.unit_id, 0), f.code,
-			f.voided_at IS NOT NULL, f.token_used_at IS NOT NULL, c.locked_at IS NOT NULL
+			f.voided_at IS NOT NULL, f.token_used_at IS NOT NULL, c.locked_at IS NOT NULL, ` + linkUnits + `
 			FROM issued_forms f JOIN campaigns c ON c.id = f.campaign_id WHERE f.token = ?`)
 	})
 	if db.tokenErr != nil {
 		return nil, fmt.Errorf("store: prepare link look-up: %w", db.tokenErr)
 	}
 	f := &LinkForm{Token: token}
-	err := db.byToken.QueryRowContext(ctx, token).Scan(&f.ID, &f.CampaignID, &f.CampaignVersion, &f.GroupID, &f.UnitID, &f.Code, &f.Voided, &f.Answered, &f.Locked)
+	err := db.byToken.QueryRowContext(ctx, token).Scan(&f.ID, &f.CampaignID, &f.CampaignVersion, &f.GroupID, &f.UnitID, &f.Code, &f.Voided, &f.Answered, &f.Locked, &f.Subset)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -268,9 +309,9 @@ func (db *DB) FormByLink(ctx context.Context, token string) (*LinkForm, error) {
 func (db *DB) FormByShortLink(ctx context.Context, short string) (*LinkForm, error) {
 	f := &LinkForm{}
 	err := db.read.QueryRowContext(ctx, `SELECT f.id, f.campaign_id, c.version, f.group_id, ifnull(f.unit_id, 0), f.code, f.token,
-		f.voided_at IS NOT NULL, f.token_used_at IS NOT NULL, c.locked_at IS NOT NULL
+		f.voided_at IS NOT NULL, f.token_used_at IS NOT NULL, c.locked_at IS NOT NULL, `+linkUnits+`
 		FROM issued_forms f JOIN campaigns c ON c.id = f.campaign_id WHERE f.short_code = ?`, short).
-		Scan(&f.ID, &f.CampaignID, &f.CampaignVersion, &f.GroupID, &f.UnitID, &f.Code, &f.Token, &f.Voided, &f.Answered, &f.Locked)
+		Scan(&f.ID, &f.CampaignID, &f.CampaignVersion, &f.GroupID, &f.UnitID, &f.Code, &f.Token, &f.Voided, &f.Answered, &f.Locked, &f.Subset)
 	if err != nil {
 		return nil, fmt.Errorf("store: short link: %w", notFound(err))
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/parsurvey/parsurvey/internal/fault"
 )
@@ -20,6 +21,9 @@ type CodeFacts struct {
 	Digest   string
 	// Keyed is set when the form has keyings from the paper keying screen.
 	Keyed bool
+	// Units are the unit codes a matrix form was issued for (form_units), empty when it covers
+	// every unit of its kind.
+	Units []string
 }
 
 // importChunk is how many codes one look-up names: well under SQLite's variable limit.
@@ -35,14 +39,18 @@ func (db *DB) CodeFacts(ctx context.Context, campaignID int64, codes []string) (
 			args = append(args, c)
 		}
 		err := db.eachRow(ctx, `SELECT f.code, f.id, g.code, ifnull(u.code, ''), f.voided_at IS NOT NULL,
-			ifnull(r.channel, ''), ifnull(r.body_digest, ''), EXISTS (SELECT 1 FROM keyings k WHERE k.form_id = f.id)
+			ifnull(r.channel, ''), ifnull(r.body_digest, ''), EXISTS (SELECT 1 FROM keyings k WHERE k.form_id = f.id),
+			ifnull((SELECT group_concat(su.code, ',') FROM form_units fs JOIN units su ON su.id = fs.unit_id WHERE fs.form_id = f.id), '')
 			FROM issued_forms f JOIN respondent_groups g ON g.id = f.group_id LEFT JOIN units u ON u.id = f.unit_id
 			LEFT JOIN responses r ON r.form_id = f.id
 			WHERE f.campaign_id = ? AND f.code IN (`+placeholders(len(chunk))+`)`, args, func(s scanner) error {
-			var code string
+			var code, subset string
 			var f CodeFacts
-			if err := s.Scan(&code, &f.FormID, &f.Group, &f.Unit, &f.Voided, &f.Answered, &f.Digest, &f.Keyed); err != nil {
+			if err := s.Scan(&code, &f.FormID, &f.Group, &f.Unit, &f.Voided, &f.Answered, &f.Digest, &f.Keyed, &subset); err != nil {
 				return err
+			}
+			if subset != "" {
+				f.Units = strings.Split(subset, ",")
 			}
 			out[code] = f
 			return nil

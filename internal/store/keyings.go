@@ -22,6 +22,9 @@ type NewKeying struct {
 	Digest     string
 	Units      []KeyingUnit
 	DurationMS int64
+
+	// Texts are the open answers typed, by item name (text_answers.go).
+	Texts map[string]string
 }
 
 // KeyingUnit is a keying's answers about one unit, by unit code.
@@ -43,6 +46,9 @@ type Keying struct {
 	Answers    map[string]string
 	DurationMS int64
 	KeyedAt    time.Time
+
+	// Texts are the open answers typed, by item name.
+	Texts map[string]string
 }
 
 // ResponseInfo is the accepted response of a form, as the paper checks need it.
@@ -214,7 +220,10 @@ func formKeyings(ctx context.Context, q reader, formID int64) ([]Keying, error) 
 			}
 		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: keyed answers of form %d: %w", formID, err)
+	}
+	return out, keyingTexts(ctx, q, formID, out)
 }
 
 func responseInfo(ctx context.Context, q reader, formID int64) (*ResponseInfo, error) {
@@ -272,6 +281,9 @@ func (db *DB) SaveKeying(ctx context.Context, k *NewKeying, planned *KeyingState
 				return fmt.Errorf("store: keyed answers of %s name unit %s: %w", k.Code, u.Unit, ErrNotFound)
 			}
 		}
+		if err := insertKeyingTexts(ctx, tx, out.KeyingID, k.Texts); err != nil {
+			return err
+		}
 		if plan.Submission != nil {
 			s := plan.Submission
 			s.FormID, s.CampaignID = st.Form.ID, st.Batch.CampaignID
@@ -286,7 +298,8 @@ func (db *DB) SaveKeying(ctx context.Context, k *NewKeying, planned *KeyingState
 				return fmt.Errorf("store: queue %s: %w", k.Code, err)
 			}
 		}
-		return nil
+		return audit(tx, timeText(now), k.KeyerID, "paper.key", st.Batch.CampaignID, k.Code, // audit.go
+			map[string]any{"batch": k.BatchID, "keying": out.KeyingID, "digest": k.Digest, "queued": plan.Conflict != ""})
 	})
 	if err != nil {
 		return nil, err

@@ -377,6 +377,7 @@ type PaperReturn struct {
 	Group        string
 	Unit         string // "" for a matrix form
 	UnitName     string
+	UnitKind     string
 	Code         string
 	ReceivedOn   time.Time
 	Valid        bool
@@ -386,7 +387,7 @@ type PaperReturn struct {
 // entry) with the enumerator who brought each back.
 func (db *DB) PaperReturns(ctx context.Context, campaignID int64) ([]PaperReturn, error) {
 	var out []PaperReturn
-	err := db.eachRow(ctx, `SELECT b.returned_by, e.full_name, g.code, ifnull(u.code, ''), ifnull(u.name, ''), f.code, b.received_on, ifnull(r.valid, 0)
+	err := db.eachRow(ctx, `SELECT b.returned_by, e.full_name, g.code, ifnull(u.code, ''), ifnull(u.name, ''), ifnull(u.kind, ''), f.code, b.received_on, ifnull(r.valid, 0)
 		FROM responses r
 		JOIN issued_forms f ON f.id = r.form_id
 		JOIN respondent_groups g ON g.id = f.group_id
@@ -397,7 +398,7 @@ func (db *DB) PaperReturns(ctx context.Context, campaignID int64) ([]PaperReturn
 		ORDER BY e.full_name, f.code`, []any{campaignID}, func(s scanner) error {
 		var p PaperReturn
 		var day string
-		if err := s.Scan(&p.EnumeratorID, &p.Enumerator, &p.Group, &p.Unit, &p.UnitName, &p.Code, &day, &p.Valid); err != nil {
+		if err := s.Scan(&p.EnumeratorID, &p.Enumerator, &p.Group, &p.Unit, &p.UnitName, &p.UnitKind, &p.Code, &day, &p.Valid); err != nil {
 			return err
 		}
 		p.ReceivedOn = parseDay(day)
@@ -406,6 +407,33 @@ func (db *DB) PaperReturns(ctx context.Context, campaignID int64) ([]PaperReturn
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: paper returns: %w", err)
+	}
+	return out, nil
+}
+
+// ChannelCount is how many stored forms of a group came in through one channel.
+type ChannelCount struct {
+	Group   string
+	Channel string
+	Forms   int
+}
+
+// AnsweredByChannel counts a campaign's stored responses per group and channel (online, paper,
+// import), for the honoraria paid to respondents per form.
+func (db *DB) AnsweredByChannel(ctx context.Context, campaignID int64) ([]ChannelCount, error) {
+	var out []ChannelCount
+	err := db.eachRow(ctx, `SELECT g.code, r.channel, count(*)
+		FROM responses r JOIN issued_forms f ON f.id = r.form_id JOIN respondent_groups g ON g.id = f.group_id
+		WHERE r.campaign_id = ? GROUP BY g.code, r.channel ORDER BY g.code, r.channel`, []any{campaignID}, func(s scanner) error {
+		var c ChannelCount
+		if err := s.Scan(&c.Group, &c.Channel, &c.Forms); err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: answered forms by channel: %w", err)
 	}
 	return out, nil
 }

@@ -66,9 +66,9 @@ func (db *DB) AddRespondents(ctx context.Context, campaignID, userID int64, l Re
 		if err != nil {
 			return err
 		}
-		var maxSerial int
-		if err := tx.QueryRow(`SELECT ifnull(max(serial), 0) FROM issued_forms WHERE group_id = ? AND ifnull(unit_id, 0) = ifnull(?, 0)`, gid, uid).Scan(&maxSerial); err != nil {
-			return fmt.Errorf("store: serials of %s/%s: %w", l.Group, l.Unit, err)
+		maxSerial, err := lastSerial(tx, l.Group, l.Unit)
+		if err != nil {
+			return err
 		}
 		if maxSerial+len(l.People) > formcode.MaxSerial {
 			return fmt.Errorf("%w: nhóm %s, đơn vị %s còn %d số thứ tự của mã phiếu, danh sách có %d người", ErrSerialsUsedUp, l.Group, l.Unit, formcode.MaxSerial-maxSerial, len(l.People))

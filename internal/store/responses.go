@@ -32,6 +32,9 @@ type Submission struct {
 	ReceivedAt   time.Time
 	Valid        bool
 	Reasons      string // JSON list of failed rules
+
+	// Texts are the open-ended answers (text_answers.go), stored with the response.
+	Texts []TextAnswer
 }
 
 // Receipt is what the respondent is told: the receipt number of the stored response.
@@ -44,6 +47,10 @@ type Receipt struct {
 
 // ErrConflict is returned when a code that is already answered receives different answers.
 var ErrConflict = fault.Sentinel(fault.Conflict, "store: form already answered")
+
+// ErrSubmissionReused is returned when a client's submission id already stored a response for
+// another form: nothing is stored, and the form itself is not answered.
+var ErrSubmissionReused = fault.Sentinel(fault.Conflict, "store: submission id already used for another form")
 
 // ErrCampaignLocked is returned when a response arrives after its campaign was locked.
 var ErrCampaignLocked = fault.Sentinel(fault.Closed, "store: campaign locked")
@@ -189,7 +196,7 @@ func (c *Committer) commit(batch []*pending) {
 // expected reports whether err is an answer about the submission (refused before anything was
 // written) rather than a failure that may have left part of it in the transaction.
 func expected(err error) bool {
-	return errors.Is(err, ErrConflict) || errors.Is(err, ErrVoided) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrCampaignLocked)
+	return errors.Is(err, ErrConflict) || errors.Is(err, ErrSubmissionReused) || errors.Is(err, ErrVoided) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrCampaignLocked)
 }
 
 // SaveSubmission stores one submission in its own transaction (paper keying and imports).
@@ -272,7 +279,7 @@ func (db *DB) insertSubmission(tx *sql.Tx, s *Submission) (Receipt, error) {
 			if n > 0 {
 				continue // a receipt number drawn twice: draw again
 			}
-			return Receipt{}, ErrConflict // the same submission id used for another form
+			return Receipt{}, ErrSubmissionReused
 		}
 		if err != nil {
 			return Receipt{}, fmt.Errorf("store: insert response for form %d: %w", s.FormID, err)
@@ -285,8 +292,14 @@ func (db *DB) insertSubmission(tx *sql.Tx, s *Submission) (Receipt, error) {
 			return Receipt{}, fmt.Errorf("store: insert answers: %w", err)
 		}
 	}
+	if err := insertTexts(tx, r.ResponseID, s.Texts); err != nil {
+		return Receipt{}, err
+	}
 	if _, err := tx.Stmt(st.consume).Exec(now, s.FormID); err != nil {
 		return Receipt{}, fmt.Errorf("store: consume token: %w", err)
+	}
+	if err := sealSubmission(tx, now, s, r); err != nil { // audit.go
+		return Receipt{}, err
 	}
 	return r, nil
 }

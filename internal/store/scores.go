@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
@@ -61,8 +62,10 @@ type StoredResponse struct {
 	ID int64
 	// Group is the code of the group the form was issued to.
 	Group string
-	// FormUnit is the unit the form was issued for; "" for a matrix form.
+	// FormUnit is the unit the form was issued for; "" for a matrix form. FormUnits are the
+	// units a matrix form was issued for (form_units), empty when it covers its whole kind.
 	FormUnit   string
+	FormUnits  []string
 	Voided     bool
 	Channel    string
 	ReceivedAt time.Time
@@ -84,7 +87,8 @@ type StoredAnswers struct {
 // StoredResponses streams a campaign's responses with an id above afterID, in id order, each
 // with its answers in unit order.
 func (db *DB) StoredResponses(ctx context.Context, campaignID, afterID int64, fn func(*StoredResponse) error) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT r.id, g.code, ifnull(fu.code, ''), f.voided_at IS NOT NULL, r.channel, r.received_at,
+	rows, err := db.read.QueryContext(ctx, `SELECT r.id, g.code, ifnull(fu.code, ''),
+		ifnull((SELECT group_concat(su.code, ',') FROM form_units fs JOIN units su ON su.id = fs.unit_id WHERE fs.form_id = f.id), ''), f.voided_at IS NOT NULL, r.channel, r.received_at,
 		r.valid IS NOT NULL, ifnull(r.valid, 0), r.reasons, ifnull(a.unit_id, 0), ifnull(u.code, ''), ifnull(a.answers, ''), ifnull(a.valid, 0)
 		FROM responses r
 		JOIN issued_forms f ON f.id = r.form_id
@@ -102,8 +106,8 @@ func (db *DB) StoredResponses(ctx context.Context, campaignID, afterID int64, fn
 	for rows.Next() {
 		var r StoredResponse
 		var a StoredAnswers
-		var received string
-		if err := rows.Scan(&r.ID, &r.Group, &r.FormUnit, &r.Voided, &r.Channel, &received, &r.Judged, &r.Valid, &r.Reasons,
+		var received, subset string
+		if err := rows.Scan(&r.ID, &r.Group, &r.FormUnit, &subset, &r.Voided, &r.Channel, &received, &r.Judged, &r.Valid, &r.Reasons,
 			&a.UnitID, &a.Unit, &a.Answers, &a.Valid); err != nil {
 			return fmt.Errorf("store: scan stored response: %w", err)
 		}
@@ -114,6 +118,9 @@ func (db *DB) StoredResponses(ctx context.Context, campaignID, afterID int64, fn
 				}
 			}
 			r.ReceivedAt = parseTime(received)
+			if subset != "" {
+				r.FormUnits = strings.Split(subset, ",")
+			}
 			cur = &r
 		}
 		if a.UnitID != 0 {
@@ -243,6 +250,13 @@ type ScoringRow struct {
 // order, with their verdicts: one query, no per-row allocation for the codes, so that 100,000
 // forms are read in a fraction of a second.
 func (db *DB) ScoringRows(ctx context.Context, campaignID int64, fn func(*ScoringRow) error) error {
+	return db.unitAnswers(ctx, campaignID, "scoring rows", false, func(r *ScoringRow, _ []byte) error { return fn(r) })
+}
+
+// unitAnswers streams the rows of ScoringRows, handing fn the respondent's details too (the
+// JSON object, valid during the call) when withRespondent is set, nil otherwise; what names the
+// rows in errors.
+func (db *DB) unitAnswers(ctx context.Context, campaignID int64, what string, withRespondent bool, fn func(r *ScoringRow, respondent []byte) error) error {
 	groups, err := db.codes(ctx, `SELECT id, code FROM respondent_groups WHERE campaign_id = ?`, campaignID)
 	if err != nil {
 		return err
@@ -251,31 +265,35 @@ func (db *DB) ScoringRows(ctx context.Context, campaignID int64, fn func(*Scorin
 	if err != nil {
 		return err
 	}
+	var r ScoringRow
+	var gid, uid int64
+	var respondent, answers sql.RawBytes
+	cols, dest := "a.answers", []any{&r.ResponseID, &gid, &uid, &r.Judged, &r.Valid, &answers}
+	if withRespondent {
+		cols, dest = "r.respondent, a.answers", []any{&r.ResponseID, &gid, &uid, &r.Judged, &r.Valid, &respondent, &answers}
+	}
 	// Ordered by r.id, which the plan walks anyway (responses_campaign index): no sort.
-	rows, err := db.read.QueryContext(ctx, `SELECT a.response_id, f.group_id, a.unit_id, r.valid IS NOT NULL, a.valid, a.answers
+	rows, err := db.read.QueryContext(ctx, `SELECT a.response_id, f.group_id, a.unit_id, r.valid IS NOT NULL, a.valid, `+cols+`
 		FROM responses r
 		JOIN response_answers a ON a.response_id = r.id
 		JOIN issued_forms f ON f.id = r.form_id
 		WHERE r.campaign_id = ?
 		ORDER BY r.id, a.unit_id`, campaignID)
 	if err != nil {
-		return fmt.Errorf("store: scoring rows of campaign %d: %w", campaignID, err)
+		return fmt.Errorf("store: %s of campaign %d: %w", what, campaignID, err)
 	}
 	defer rows.Close()
-	var r ScoringRow
-	var gid, uid int64
-	var answers sql.RawBytes
 	for rows.Next() {
-		if err := rows.Scan(&r.ResponseID, &gid, &uid, &r.Judged, &r.Valid, &answers); err != nil {
-			return fmt.Errorf("store: scan scoring row: %w", err)
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("store: scan %s: %w", what, err)
 		}
 		r.Group, r.Unit, r.Answers = groups[gid], units[uid], answers
-		if err := fn(&r); err != nil {
+		if err := fn(&r, respondent); err != nil {
 			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: scoring rows of campaign %d: %w", campaignID, err)
+		return fmt.Errorf("store: %s of campaign %d: %w", what, campaignID, err)
 	}
 	return nil
 }
@@ -361,6 +379,14 @@ type ResponseRow struct {
 // ResponseRows streams a campaign's responses one row per form and unit, ordered by form code
 // and unit. With onlyInvalid, only rows that do not count (the form or that unit judged invalid).
 func (db *DB) ResponseRows(ctx context.Context, campaignID int64, onlyInvalid bool, fn func(*ResponseRow) error) error {
+	return db.responseRows(ctx, fmt.Sprintf("responses of campaign %d", campaignID),
+		`WHERE r.campaign_id = ? AND (NOT ? OR (r.valid IS NOT NULL AND a.valid = 0))
+		ORDER BY f.code, a.unit_id`, []any{campaignID, onlyInvalid}, fn)
+}
+
+// responseRows runs the query of ResponseRow's columns with a WHERE and ORDER BY clause (tail)
+// and hands each row to fn, reusing one ResponseRow; what names the rows in errors.
+func (db *DB) responseRows(ctx context.Context, what, tail string, args []any, fn func(*ResponseRow) error) error {
 	rows, err := db.read.QueryContext(ctx, `SELECT r.id, f.code, r.receipt, g.code, r.channel, r.received_at,
 		r.valid IS NOT NULL, ifnull(r.valid, 0), a.valid, r.reasons, r.respondent, u.code, a.answers
 		FROM responses r
@@ -368,10 +394,9 @@ func (db *DB) ResponseRows(ctx context.Context, campaignID int64, onlyInvalid bo
 		JOIN respondent_groups g ON g.id = f.group_id
 		JOIN response_answers a ON a.response_id = r.id
 		JOIN units u ON u.id = a.unit_id
-		WHERE r.campaign_id = ? AND (NOT ? OR (r.valid IS NOT NULL AND a.valid = 0))
-		ORDER BY f.code, a.unit_id`, campaignID, onlyInvalid)
+		`+tail, args...)
 	if err != nil {
-		return fmt.Errorf("store: responses of campaign %d: %w", campaignID, err)
+		return fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	var r ResponseRow
@@ -379,7 +404,7 @@ func (db *DB) ResponseRows(ctx context.Context, campaignID int64, onlyInvalid bo
 	for rows.Next() {
 		if err := rows.Scan(&r.ResponseID, &r.Code, &r.Receipt, &r.Group, &r.Channel, &received, &r.Judged, &r.Valid, &r.UnitValid,
 			&r.Reasons, &r.Respondent, &r.Unit, &r.Answers); err != nil {
-			return fmt.Errorf("store: scan response row: %w", err)
+			return fmt.Errorf("store: scan a row of %s: %w", what, err)
 		}
 		r.ReceivedAt = parseTime(received)
 		if err := fn(&r); err != nil {
@@ -387,7 +412,7 @@ func (db *DB) ResponseRows(ctx context.Context, campaignID int64, onlyInvalid bo
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: responses of campaign %d: %w", campaignID, err)
+		return fmt.Errorf("store: %s: %w", what, err)
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ func openTest(t *testing.T) *DB {
 
 func demo(t *testing.T) *campaign.Definition {
 	t.Helper()
-	def, err := campaign.Load(forms.FS, "demo")
+	def, err := campaign.Load(forms.FS, forms.Demo3Cap)
 	if err != nil {
 		t.Fatal(err)
 	}

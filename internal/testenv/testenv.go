@@ -52,12 +52,24 @@ func Open(t testing.TB) *store.DB {
 // Edit is one change to a file of the demo definition: Old, which must be there, becomes New.
 type Edit struct{ File, Old, New string }
 
-// EditedDemo loads the demo campaign with edits, through the real loader and its checks; a test
-// fails when the demo no longer holds a text an edit replaces.
+// EditedDemo loads the three-level example (forms/demo-3cap, the campaign Demo loads) with
+// edits, through the real loader and its checks; a test fails when the example no longer holds
+// a text an edit replaces.
 func EditedDemo(t testing.TB, edits ...Edit) *campaign.Definition {
 	t.Helper()
+	return editedExample(t, forms.Demo3Cap, edits...)
+}
+
+// EditedDemo2026 is EditedDemo on the default two-level demo (forms/demo, Demo2026).
+func EditedDemo2026(t testing.TB, edits ...Edit) *campaign.Definition {
+	t.Helper()
+	return editedExample(t, forms.Demo, edits...)
+}
+
+func editedExample(t testing.TB, dir string, edits ...Edit) *campaign.Definition {
+	t.Helper()
 	m := fstest.MapFS{}
-	err := fs.WalkDir(forms.FS, "demo", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(forms.FS, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -69,23 +81,38 @@ func EditedDemo(t testing.TB, edits ...Edit) *campaign.Definition {
 		t.Fatal(err)
 	}
 	for _, e := range edits {
-		f := m["demo/"+e.File]
+		f := m[dir+"/"+e.File]
 		if f == nil || !strings.Contains(string(f.Data), e.Old) {
-			t.Fatalf("the demo changed: no %q in %s", e.Old, e.File)
+			t.Fatalf("the example %s changed: no %q in %s", dir, e.Old, e.File)
 		}
 		f.Data = []byte(strings.Replace(string(f.Data), e.Old, e.New, 1))
 	}
-	def, err := campaign.Load(m, "demo")
+	def, err := campaign.Load(m, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return def
 }
 
-// Demo loads the demo campaign built into the binary (forms/demo) into db and returns it.
+// Demo loads the three-level example built into the binary (forms/demo-3cap: Sở and huyện,
+// code demo-2026) into db and returns it. Most tests describe its contents; the default demo
+// that serve loads is Demo2026's.
 func Demo(t testing.TB, db *store.DB) *store.Campaign {
 	t.Helper()
-	def, err := campaign.Load(forms.FS, "demo")
+	return loadExample(t, db, forms.Demo3Cap)
+}
+
+// Demo2026 loads the default demo built into the binary (forms/demo: a merged province in 2026
+// with two levels, 20 agencies and 64 xã, phường and đặc khu, code binhan-2026) into db and
+// returns it.
+func Demo2026(t testing.TB, db *store.DB) *store.Campaign {
+	t.Helper()
+	return loadExample(t, db, forms.Demo)
+}
+
+func loadExample(t testing.TB, db *store.DB, dir string) *store.Campaign {
+	t.Helper()
+	def, err := campaign.Load(forms.FS, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +164,8 @@ func AddUser(t testing.TB, db *store.DB, username string, role store.Role) *stor
 	return u
 }
 
-// Staff are the accounts AddStaff creates: an administrator, a supervisor and two enumerators.
+// Staff are the accounts AddStaff creates: an administrator, a supervisor, two enumerators and
+// an analyst (the institute's role, issue 15).
 var Staff = []struct {
 	Username string
 	Role     store.Role
@@ -146,6 +174,7 @@ var Staff = []struct {
 	{"giamsat", store.RoleSupervisor},
 	{"dtv1", store.RoleEnumerator},
 	{"dtv2", store.RoleEnumerator},
+	{"phantich", store.RoleAnalyst},
 }
 
 // AddStaff creates the Staff accounts with Password and returns them by user name.

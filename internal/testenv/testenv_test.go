@@ -43,6 +43,27 @@ func TestOpenAndDemo(t *testing.T) {
 	})
 }
 
+func TestBothExamplesLoadSideBySide(t *testing.T) {
+	db := testenv.Open(t)
+	three, two := testenv.Demo(t, db), testenv.Demo2026(t, db)
+	t.Run("Demo is the three-level example most tests describe", func(t *testing.T) {
+		if three.Code != "demo-2026" || len(three.Def.UnitsOfKind("huyen")) != 8 {
+			t.Errorf("Demo = %s with %d districts", three.Code, len(three.Def.UnitsOfKind("huyen")))
+		}
+	})
+	t.Run("Demo2026 is the default two-level demo, a campaign of its own", func(t *testing.T) {
+		if two.Code != "binhan-2026" || two.ID == three.ID || len(two.Def.UnitsOfKind("xa")) < 60 || len(two.Def.Kind("xa").Areas) == 0 {
+			t.Errorf("Demo2026 = %s (id %d), %d communes", two.Code, two.ID, len(two.Def.UnitsOfKind("xa")))
+		}
+	})
+	t.Run("EditedDemo2026 edits the two-level demo through the loader", func(t *testing.T) {
+		def := testenv.EditedDemo2026(t, testenv.Edit{File: "campaign.yaml", Old: "quota: 30", New: "quota: 40"})
+		if g := def.Group("S1"); g == nil || g.Quota != 40 {
+			t.Errorf("S1 after the edit: %+v", g)
+		}
+	})
+}
+
 func TestConfig(t *testing.T) {
 	cfg := testenv.Config(t, "/tmp/x/parsurvey.db")
 	want := config.Config{Addr: "127.0.0.1:0", DB: "/tmp/x/parsurvey.db", BaseURL: "http://khaosat.test",

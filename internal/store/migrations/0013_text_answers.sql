@@ -1,2 +1,0 @@
--- Reserved for work in progress; filled in by the change that needs it.
-SELECT 1;
