@@ -3,6 +3,8 @@ package intake
 import (
 	"context"
 	"encoding/json"
+	"maps"
+	"slices"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/fault"
@@ -32,12 +34,19 @@ func Entries(def *campaign.Definition, item *store.Conflict) (*paper.Layout, []p
 	if err != nil {
 		return nil, nil, errNoLayout(item.ID, err)
 	}
+	// A matrix form issued for a list of units was keyed for those units (FormLayout).
+	if l.Matrix && len(item.Keyings) > 0 && len(item.Keyings[0].Answers) < len(l.Units) {
+		if l, err = paper.NewFormLayout(def, item.Group, item.Unit, slices.Collect(maps.Keys(item.Keyings[0].Answers))); err != nil {
+			return nil, nil, errNoLayout(item.ID, err)
+		}
+	}
 	var entries []paper.Entry
 	for _, k := range item.Keyings {
 		e, err := l.FromKeyed(k.Respondent, k.Answers)
 		if err != nil {
 			return nil, nil, err
 		}
+		e.Texts = k.Texts // open answers typed (paper.Entry.Texts)
 		entries = append(entries, e)
 	}
 	return l, entries, nil
@@ -77,7 +86,7 @@ func (s *Service) Adjudicate(ctx context.Context, a Adjudication) (Adjudicated, 
 	if err != nil {
 		return Adjudicated{}, err
 	}
-	sit := paper.Situation{Found: true, Group: a.Item.Group, Unit: a.Item.Unit, ReceivedOn: a.Item.Batch.ReceivedOn}
+	sit := paper.Situation{Found: true, Group: a.Item.Group, Unit: a.Item.Unit, Units: l.Issued, ReceivedOn: a.Item.Batch.ReceivedOn}
 	sub := paperSubmission(l, final, a.Item.Batch.ReceivedOn, unitIDs)
 	facts := paper.Facts(sit, final, len(entries), false, true)
 	judge(a.Def, facts).record(sub, facts)

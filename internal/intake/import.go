@@ -60,6 +60,11 @@ func (s *Service) Import(ctx context.Context, in ImportFile) (Imported, error) {
 	invalid := 0
 	for _, r := range rows {
 		cf, found := facts[r.Code]
+		r, rowErrs := r.ForUnits(in.Def, cf.Units) // a matrix form issued for a list of units
+		if len(rowErrs) > 0 {
+			errs = append(errs, rowErrs...)
+			continue
+		}
 		stored, rowErrs := paper.CheckRow(r, paper.RowFacts{Found: found, Voided: cf.Voided, Answered: cf.Answered, Digest: cf.Digest, Keyed: cf.Keyed})
 		if len(rowErrs) > 0 {
 			errs = append(errs, rowErrs...)

@@ -55,6 +55,8 @@ func storedFacts(r *store.StoredResponse) validation.Facts {
 	}
 	if r.FormUnit != "" {
 		f.IssuedUnits = []string{r.FormUnit}
+	} else if len(r.FormUnits) > 0 {
+		f.IssuedUnits = r.FormUnits // a matrix form issued for a list of units (issue 12, item 6)
 	}
 	if r.Channel == string(campaign.ChannelPaper) || r.Channel == string(campaign.ChannelFileImport) {
 		f.Keyings, f.Verified = 2, true

@@ -51,6 +51,25 @@ func (s *Service) Check(ctx context.Context, b *store.Batch, def *campaign.Defin
 	return paper.Admit(def, situation(st))
 }
 
+// FormLayout is the layout a code typed into a batch is keyed with: the batch's, except for a
+// matrix form issued for a list of units (issue 12, item 6), which is keyed for those units
+// only, as its respondent saw it online. A code the batch does not know keeps the batch's
+// layout; the immediate checks refuse it.
+func (s *Service) FormLayout(ctx context.Context, b *store.Batch, def *campaign.Definition, batch *paper.Layout, code string) (*paper.Layout, error) {
+	st, err := s.db.KeyingState(ctx, b.ID, code, 0)
+	if err != nil {
+		return nil, err
+	}
+	if st.Form == nil || !batch.Matrix || len(st.Form.Units) == 0 || st.Form.Group != b.Group || st.Form.Unit != b.Unit {
+		return batch, nil
+	}
+	l, err := paper.NewFormLayout(def, b.Group, b.Unit, st.Form.Units)
+	if err != nil {
+		return nil, fmt.Errorf("intake: layout of form %s: %w", code, err)
+	}
+	return l, nil
+}
+
 // Key stores a keying and decides what it does (domain.md, valid forms, rule 6): wait for the
 // second keyer, verify the form and store its response, judged with the batch's receipt day as
 // its arrival, send two differing keyings to a supervisor, or queue a keying of a code already
@@ -62,7 +81,7 @@ func (s *Service) Key(ctx context.Context, k Keying) (Keyed, error) {
 		return Keyed{}, err
 	}
 	nk := &store.NewKeying{BatchID: k.Batch.ID, KeyerID: k.KeyerID, Code: k.Code, Respondent: k.Layout.KeyedJSON(k.Entry),
-		Digest: k.Entry.Digest(), DurationMS: k.DurationMS}
+		Digest: k.Entry.Digest(), DurationMS: k.DurationMS, Texts: k.Entry.Texts}
 	for _, u := range k.Entry.Units {
 		nk.Units = append(nk.Units, store.KeyingUnit{Unit: u.Unit, Answers: string(u.Answers)})
 	}
@@ -132,7 +151,7 @@ func situation(st *store.KeyingState) paper.Situation {
 	if f == nil {
 		return s
 	}
-	s.Found, s.Voided, s.Group, s.Unit = true, f.Voided(), f.Group, f.Unit
+	s.Found, s.Voided, s.Group, s.Unit, s.Units = true, f.Voided(), f.Group, f.Unit, f.Units
 	if st.FormBatch != 0 && st.FormBatch != b.ID {
 		s.OtherBatch = st.FormBatch
 	}
@@ -151,6 +170,11 @@ func paperSubmission(l *paper.Layout, e paper.Entry, receivedOn time.Time, unitI
 	sub := &store.Submission{Channel: string(campaign.ChannelPaper), Digest: e.Digest(), Respondent: l.RespondentJSON(e), ReceivedAt: receivedOn}
 	for _, u := range e.Units {
 		sub.Answers = append(sub.Answers, store.UnitAnswers{UnitID: unitIDs[u.Unit], Answers: string(u.Answers)})
+	}
+	for _, it := range l.Items() { // open answers typed, in form order (paper.Entry.Texts)
+		if text := e.Texts[it.Name]; text != "" {
+			sub.Texts = append(sub.Texts, store.TextAnswer{UnitID: unitIDs[l.Units[it.Unit].Code], Question: l.Questions[it.Question].Code, Body: text})
+		}
 	}
 	return sub
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/parsurvey/parsurvey/internal/response"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/internal/validation"
+	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
 // Online is a respondent's post of an online form: the form behind the link, the questionnaire
@@ -26,6 +27,9 @@ type Online struct {
 	Group, Unit string
 	Units       []campaign.Unit
 	UnitIDs     map[string]int64
+	// IssuedUnits are the unit codes a matrix form was issued for (form_units); empty when it
+	// covers every unit of its kind.
+	IssuedUnits []string
 	// Def is the effective definition (store.Effective): the rules in force.
 	Def           *campaign.Definition
 	Questionnaire *campaign.Questionnaire
@@ -95,17 +99,29 @@ func (in *Online) parse() (*store.Submission, validation.Facts, []fault.Field) {
 		ReceivedAt: in.At, FirstForCode: true}
 	if in.Unit != "" {
 		facts.IssuedUnits = []string{in.Unit}
+	} else if len(in.IssuedUnits) > 0 {
+		facts.IssuedUnits = in.IssuedUnits
 	}
 	questions := in.Questionnaire.Questions()
+	form := response.FormOf(questions)
 	digest := sha256.New()
 	for _, u := range in.Units {
 		list := make([]response.Answer, len(questions))
+		texts := map[int]string{}
 		for i := range questions {
 			q := &questions[i]
 			name := in.fieldName(q, u)
 			v := in.Values[name]
 			n, err := strconv.Atoi(v)
 			switch {
+			case q.IsText():
+				// An open answer: optional, its text kept beside the answers (issue 12).
+				list[i] = response.Blank
+				if text, err := response.CleanText(v, q.TextLimit()); err != nil {
+					fields = append(fields, fault.Field{Name: name, Msg: vn.Capitalize(err.Error())})
+				} else if text != "" {
+					list[i], texts[i] = response.HasText, text
+				}
 			case in.Repeated[name]:
 				list[i] = response.Multi
 			case v == "":
@@ -117,7 +133,14 @@ func (in *Online) parse() (*store.Submission, validation.Facts, []fault.Field) {
 				list[i] = response.OptionAnswer(n)
 			}
 		}
-		ans := response.Build(list)
+		// A question whose show_if is unmet is not asked: whatever was posted for it is dropped.
+		ans := form.Apply(response.Build(list))
+		for i := range questions {
+			if text, ok := texts[i]; ok && ans.At(i) == response.HasText {
+				sub.Texts = append(sub.Texts, store.TextAnswer{UnitID: in.UnitIDs[u.Code], Question: questions[i].Code, Body: text})
+				fmt.Fprintf(digest, "%s/%s=%q;", u.Code, questions[i].Code, text)
+			}
+		}
 		facts.Answers = append(facts.Answers, validation.UnitAnswers{Unit: u.Code, Answers: ans})
 		sub.Answers = append(sub.Answers, store.UnitAnswers{UnitID: in.UnitIDs[u.Code], Answers: string(ans)})
 		fmt.Fprintf(digest, "%s=%s;", u.Code, ans)
@@ -131,7 +154,7 @@ func (in *Online) parse() (*store.Submission, validation.Facts, []fault.Field) {
 
 // tooFew turns the answered-share rule's verdict (domain.md, valid forms, rule 5) into what the
 // respondent reads: per unit that falls short, how many answers it has and needs, on its first
-// unanswered scored question. The rule itself is judged by validation alone.
+// unanswered scored question that is asked. The rule itself is judged by validation alone.
 func tooFew(in Online, v verdict) []fault.Field {
 	if !v.Has(validation.TooFewAnswers) {
 		return nil
@@ -143,6 +166,7 @@ func tooFew(in Online, v verdict) []fault.Field {
 		}
 	}
 	questions := in.Questionnaire.Questions()
+	form := response.FormOf(questions)
 	var out []fault.Field
 	for i, u := range in.Units {
 		if !short[u.Code] {
@@ -156,9 +180,16 @@ func tooFew(in Online, v verdict) []fault.Field {
 			msg = u.Name + ": " + msg
 		}
 		first := ""
+		marks := make([]response.Answer, len(questions)) // as posted, to pass by skipped questions
+		for j := range questions {
+			marks[j] = response.Blank
+			if n, err := strconv.Atoi(in.Values[in.fieldName(&questions[j], u)]); err == nil && n >= 1 && n <= response.MaxOptions {
+				marks[j] = response.OptionAnswer(n)
+			}
+		}
 		for j := range questions {
 			name := in.fieldName(&questions[j], u)
-			if questions[j].Scored() && (in.Values[name] == "" || in.Repeated[name]) {
+			if questions[j].Scored() && (in.Values[name] == "" || in.Repeated[name]) && form.Asked(response.Build(marks), j) {
 				first = name
 				break
 			}

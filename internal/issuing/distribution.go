@@ -34,7 +34,9 @@ func (s *Service) distributionRows(ctx context.Context, c *store.Campaign, sel S
 		groupName, unit, unitName := "", f.Unit, f.UnitName
 		if g := c.Def.Group(f.Group); g != nil {
 			groupName = g.Name
-			if unit == "" {
+			if unit == "" && len(f.Units) > 0 {
+				unit, unitName = "MT", subsetLabel(c.Def, g, f.Units)
+			} else if unit == "" {
 				unit, unitName = "MT", "Các "+kindName(c.Def, g.Evaluates)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
@@ -66,17 +67,59 @@ func (s *Service) Issue(ctx context.Context, c *store.Campaign, group, unit stri
 	return n, err
 }
 
+// IssueUnits creates matrix forms of the group, each covering exactly the listed units (by
+// code; a delegate's constituency), until count live forms cover that list; it returns how many
+// it created, so asking again creates nothing more (issue 12, item 6). The list is checked
+// against the definition (campaign.UnitSubset), and a refusal is an Invalid error for staff.
+func (s *Service) IssueUnits(ctx context.Context, c *store.Campaign, group string, units []string, count int, userID int64) (int, error) {
+	g := c.Def.Group(group)
+	switch {
+	case g == nil:
+		return 0, fault.New(fault.Invalid, fmt.Sprintf("Không có nhóm %q.", group), nil)
+	case g.Imported():
+		return 0, fault.New(fault.Invalid, fmt.Sprintf("Nhóm %s nhập kết quả từ SIPAS, không phát phiếu.", g.Code), nil)
+	case count < 1 || count > formcode.MaxSerial:
+		return 0, fault.New(fault.Invalid, fmt.Sprintf("Số phiếu cho danh sách đơn vị phải từ 1 đến %d.", formcode.MaxSerial), nil)
+	}
+	subset, err := c.Def.UnitSubset(g, units)
+	if err != nil {
+		return 0, fault.New(fault.Invalid, vn.Capitalize(err.Error())+".", err)
+	}
+	ch := campaign.ChannelOnline
+	if g.Has(campaign.ChannelPaper) {
+		ch = campaign.ChannelPaper
+	}
+	n, err := s.DB.IssueSubset(ctx, c.ID, userID, store.SubsetTarget{Group: g.Code, Units: subset, Channel: ch, Count: count})
+	if errors.Is(err, store.ErrSerialsUsedUp) {
+		return 0, fault.New(fault.Conflict, vn.Capitalize(strings.TrimPrefix(err.Error(), "store: form serials used up: "))+".", err)
+	}
+	return n, err
+}
+
 // Selection names what to print: a group (all when empty) and a unit (all when empty).
 type Selection struct {
 	Group string
 	Unit  string
 }
 
-// run is the copies of one group for one unit ("" for matrix forms), printed as one file.
+// run is the copies of one group for one unit ("" for matrix forms), printed as one file;
+// matrix forms issued for a list of units make a run per list (subset, the codes sorted).
 type run struct {
 	group  *campaign.Group
 	unit   string
+	subset []string
 	copies []pdf.Copy
+	// mixed is set when a run joins matrix forms of different unit lists (one PDF of slips).
+	mixed bool
+	// slipUnits names, by form code, the units of a matrix form issued for a list.
+	slipUnits map[string]string
+}
+
+// subsetKey is a form's unit list in one order, to tell runs apart.
+func subsetKey(f *store.IssuedForm) []string {
+	k := slices.Clone(f.Units)
+	slices.Sort(k)
+	return k
 }
 
 // runs streams the selection's live forms grouped into print runs, one group × unit at a time,
@@ -84,7 +127,8 @@ type run struct {
 func (s *Service) runs(ctx context.Context, c *store.Campaign, sel Selection, fn func(run) error) error {
 	var cur *run
 	err := s.DB.Forms(ctx, c.ID, store.FormFilter{Group: sel.Group, Unit: sel.Unit}, func(f *store.IssuedForm) error {
-		if cur != nil && (cur.group.Code != f.Group || cur.unit != f.Unit) {
+		subset := subsetKey(f)
+		if cur != nil && (cur.group.Code != f.Group || cur.unit != f.Unit || !slices.Equal(cur.subset, subset)) {
 			if err := fn(*cur); err != nil {
 				return err
 			}
@@ -95,7 +139,7 @@ func (s *Service) runs(ctx context.Context, c *store.Campaign, sel Selection, fn
 			if g == nil {
 				return fmt.Errorf("nhóm %s không còn trong định nghĩa", f.Group)
 			}
-			cur = &run{group: g, unit: f.Unit}
+			cur = &run{group: g, unit: f.Unit, subset: subset}
 		}
 		cur.copies = append(cur.copies, pdf.Copy{Code: f.Code, Link: s.FormLink(f)})
 		return nil
@@ -132,7 +176,7 @@ func (s *Service) Plan(ctx context.Context, c *store.Campaign, sel Selection) (P
 	last := ""
 	err := s.DB.Forms(ctx, c.ID, store.FormFilter{Group: sel.Group, Unit: sel.Unit}, func(f *store.IssuedForm) error {
 		p.Copies++
-		if key := f.Group + "/" + f.Unit; key != last {
+		if key := f.Group + "/" + f.Unit + "/" + strings.Join(subsetKey(f), ","); key != last {
 			p.Runs, last = p.Runs+1, key
 		}
 		return nil
@@ -176,6 +220,9 @@ func (s *Service) writeRun(w io.Writer, c *store.Campaign, r run) error {
 			if code, err := formcode.Parse(cp.Code); err == nil && names[code.Unit] != "" {
 				unitName = names[code.Unit]
 			}
+			if listed := r.slipUnits[cp.Code]; listed != "" {
+				unitName = listed
+			}
 			slips[i] = pdf.Slip{Code: cp.Code, Link: cp.Link, Group: r.group.Name, Unit: unitName}
 		}
 		return pdf.WriteSlips(w, pdf.SlipSheet{Title: def.Name, Closes: def.Closes.Time, Contact: def.Contact}, slips)
@@ -184,7 +231,10 @@ func (s *Service) writeRun(w io.Writer, c *store.Campaign, r run) error {
 	if q == nil {
 		return fmt.Errorf("nhóm %s không có mẫu phiếu", r.group.Code)
 	}
-	return pdf.WriteQuestionnaires(w, q, def.UnitsOfKind(r.group.Evaluates), def.Organizer, r.copies)
+	if r.mixed {
+		return fmt.Errorf("các phiếu ma trận của nhóm %s được phát cho những danh sách đơn vị khác nhau: in ra tệp ZIP (mỗi danh sách một tệp PDF)", r.group.Code)
+	}
+	return pdf.WriteQuestionnaires(w, q, def.MatrixUnits(r.group, r.subset), def.Organizer, r.copies)
 }
 
 // PrintPDF prints a selection that makes one file: one group (and, if given, one unit).
@@ -198,9 +248,16 @@ func (s *Service) PrintPDF(ctx context.Context, c *store.Campaign, sel Selection
 		runs++
 		if all.group == nil {
 			all = r
+			all.slipUnits = map[string]string{}
 		} else {
 			all.copies = append(all.copies, r.copies...)
 			all.unit = ""
+			all.mixed = all.mixed || !slices.Equal(all.subset, r.subset)
+		}
+		if len(r.subset) > 0 {
+			for _, cp := range r.copies {
+				all.slipUnits[cp.Code] = subsetLabel(c.Def, r.group, r.subset)
+			}
 		}
 		return nil
 	})
@@ -238,6 +295,10 @@ func (s *Service) PrintZIP(ctx context.Context, c *store.Campaign, sel Selection
 		for start := 0; start < len(r.copies); start += zipBatch {
 			part := r.copies[start:min(start+zipBatch, len(r.copies))]
 			name := r.group.Code + "_" + unitPart(r.unit)
+			if len(r.subset) > 0 {
+				// Runs of several unit lists share group and MT: the first code tells them apart.
+				name = r.group.Code + "_" + strings.ReplaceAll(r.copies[0].Code, "-", "_")
+			}
 			if len(r.copies) > zipBatch {
 				name += fmt.Sprintf("_%03d", start/zipBatch+1)
 			}
@@ -245,7 +306,13 @@ func (s *Service) PrintZIP(ctx context.Context, c *store.Campaign, sel Selection
 			if err != nil {
 				return err
 			}
-			if err := s.writeRun(f, c, run{group: r.group, unit: r.unit, copies: part}); err != nil {
+			pr := run{group: r.group, unit: r.unit, subset: r.subset, copies: part, slipUnits: map[string]string{}}
+			if len(r.subset) > 0 {
+				for _, cp := range part {
+					pr.slipUnits[cp.Code] = subsetLabel(c.Def, r.group, r.subset)
+				}
+			}
+			if err := s.writeRun(f, c, pr); err != nil {
 				return fmt.Errorf("in %s: %w", name, err)
 			}
 			done += len(part)
@@ -262,6 +329,17 @@ func (s *Service) PrintZIP(ctx context.Context, c *store.Campaign, sel Selection
 		return err
 	}
 	return zw.Close()
+}
+
+// subsetLabel is what a slip says a matrix form issued for a list of units is about: "3 đơn
+// vị: Xã An Bình, Xã Bình Sơn, Xã Cát Lâm".
+func subsetLabel(def *campaign.Definition, g *campaign.Group, subset []string) string {
+	units := def.MatrixUnits(g, subset)
+	names := make([]string, len(units))
+	for i, u := range units {
+		names[i] = u.Name
+	}
+	return fmt.Sprintf("%d đơn vị: %s", len(units), strings.Join(names, ", "))
 }
 
 func unitPart(unit string) string {

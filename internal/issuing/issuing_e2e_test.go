@@ -158,7 +158,7 @@ func newBatch(t *testing.T, baseURL string) *printBatch {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	def, err := campaign.Load(forms.FS, "demo")
+	def, err := campaign.Load(forms.FS, forms.Demo3Cap)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func newService(t *testing.T, quota int) (*Service, *store.Campaign) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	def, err := campaign.Load(forms.FS, "demo")
+	def, err := campaign.Load(forms.FS, forms.Demo3Cap)
 	if err != nil {
 		t.Fatal(err)
 	}

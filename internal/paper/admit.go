@@ -13,8 +13,10 @@ type Situation struct {
 	// Found is set when the code was issued in the batch's campaign.
 	Found  bool
 	Voided bool
-	// Group and Unit are the code's group and unit ("" for a matrix form).
+	// Group and Unit are the code's group and unit ("" for a matrix form); Units the unit codes
+	// a matrix form was issued for (form_units), empty when it covers every unit of its kind.
 	Group, Unit string
+	Units       []string
 	// BatchID, BatchGroup, BatchUnit and ReceivedOn describe the batch being keyed.
 	BatchID               int64
 	BatchGroup, BatchUnit string
@@ -85,9 +87,6 @@ func Admit(def *campaign.Definition, s Situation) (warnings []string, err error)
 	if !s.Found {
 		return nil, refuse(RefusedUnknown, "Mã phiếu không có trong đợt khảo sát này (chưa được phát hành).")
 	}
-	if s.Voided {
-		return nil, refuse(RefusedVoided, "Mã phiếu đã bị hủy, không nhận.")
-	}
 	g := def.Group(s.Group)
 	switch {
 	case g == nil:
@@ -97,9 +96,15 @@ func Admit(def *campaign.Definition, s Situation) (warnings []string, err error)
 	case !g.Has(campaign.ChannelPaper):
 		return nil, refuse(RefusedOnlineOnly, "Mã phiếu thuộc nhóm %s (%s), nhóm chỉ trả lời trực tuyến, không nhận phiếu giấy.", g.Code, g.Name)
 	}
+	// A group's channels are the definition's, not a form's state; a code outside the batch is
+	// refused before anything of its state is told, so a keyer learns nothing of other
+	// batches' forms (issue 15, the code probe).
 	if s.Group != s.BatchGroup || s.Unit != s.BatchUnit {
 		return nil, refuse(RefusedOtherGroup, "Mã phiếu thuộc nhóm %s, %s — không thuộc lô đang nhập (nhóm %s, %s).",
 			s.Group, unitPhrase(def, s.Unit), s.BatchGroup, unitPhrase(def, s.BatchUnit))
+	}
+	if s.Voided {
+		return nil, refuse(RefusedVoided, "Mã phiếu đã bị hủy, không nhận.")
 	}
 	double := DoubleEntry(def)
 	switch {
@@ -172,6 +177,8 @@ func Facts(s Situation, e Entry, keyings int, verified, adjudicated bool) valida
 		Keyings: keyings, Verified: verified, Adjudicated: adjudicated, Answers: e.Units}
 	if s.Unit != "" {
 		f.IssuedUnits = []string{s.Unit}
+	} else if len(s.Units) > 0 {
+		f.IssuedUnits = s.Units
 	}
 	return f
 }

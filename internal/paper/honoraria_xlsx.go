@@ -14,6 +14,7 @@ const (
 	SheetByEnumerator = "Theo điều tra viên"
 	SheetByUnit       = "Theo đơn vị"
 	SheetDetail       = "Chi tiết mã phiếu"
+	SheetRespondents  = "Người trả lời"
 )
 
 // honorariaHeaderRow is the row of column titles in every sheet; above it are the title and rates.
@@ -34,6 +35,9 @@ func (p Pay) WriteXLSX(w io.Writer, campaignName string) error {
 	}
 	rates := fmt.Sprintf("Định mức: %s đồng/phiếu; %s đồng/đơn vị. Chỉ tính phiếu giấy đã được xác nhận (hai lần nhập khớp hoặc giám sát viên đã xử lý).",
 		vn.Int(p.Rates.PerForm), vn.Int(p.Rates.PerUnit))
+	if len(p.RateLines) > 0 {
+		rates = "Định mức: " + strings.Join(p.RateLines, " ") + " Điều tra viên: chỉ tính phiếu giấy đã được xác nhận (hai lần nhập khớp hoặc giám sát viên đã xử lý)."
+	}
 	sheets := []struct {
 		name   string
 		header []any
@@ -50,6 +54,9 @@ func (p Pay) WriteXLSX(w io.Writer, campaignName string) error {
 		{name: SheetDetail,
 			header: []any{"STT", "Điều tra viên", "Nhóm", "Mã đơn vị", "Đơn vị", "Mã phiếu", "Ngày nhận", "Hợp lệ", "Tiền theo phiếu"},
 			widths: []float64{6, 28, 8, 12, 34, 18, 12, 8, 16}, money: []int{9}},
+		{name: SheetRespondents,
+			header: []any{"STT", "Mã nhóm", "Nhóm đối tượng", "Loại đơn vị", "Mức (đồng/phiếu)", "Phiếu giấy", "Phiếu trực tuyến", "Số phiếu được tính", "Thành tiền"},
+			widths: []float64{6, 10, 44, 22, 16, 12, 14, 16, 16}, money: []int{5, 9}},
 	}
 	for i, e := range p.ByEnumerator {
 		sheets[0].rows = append(sheets[0].rows, []any{i + 1, e.Name, e.Forms, len(e.Units), e.FormAmount, e.UnitAmount, e.Total,
@@ -70,6 +77,14 @@ func (p Pay) WriteXLSX(w io.Writer, campaignName string) error {
 		}
 		sheets[2].rows = append(sheets[2].rows, []any{i + 1, r.Enumerator, r.Group, r.Unit, r.UnitName, r.Code, vn.Date(r.ReceivedOn), valid, p.Rates.PerForm})
 	}
+	for i, r := range p.Respondents {
+		online := any(r.Online)
+		if !r.OnlineCounted && r.Online > 0 {
+			online = fmt.Sprintf("%d (không tính)", r.Online)
+		}
+		sheets[3].rows = append(sheets[3].rows, []any{i + 1, r.Group, r.Name, r.KindName, r.Rate, r.Paper, online, r.Forms, r.Amount})
+	}
+	sheets[3].rows = append(sheets[3].rows, []any{"", "", "Tổng cộng", "", "", "", "", sum(p.Respondents, func(r RespondentPay) int64 { return int64(r.Forms) }), p.RespondentTotal})
 	for i, sh := range sheets {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", sh.name); err != nil {

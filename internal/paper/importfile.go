@@ -18,13 +18,15 @@ import (
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/formcode"
+	"github.com/parsurvey/parsurvey/internal/response"
 	"github.com/parsurvey/parsurvey/internal/validation"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 )
 
 // The fixed columns of an import file; the other columns are the layout's item names: r_<key>
-// for a respondent field, q_<code> for a question (q_<code>_<unit> on a matrix form).
+// for a respondent field, q_<code> for a question (q_<code>_<unit> on a matrix form), and
+// t_q_<code> after an open question for its text where the campaign keys texts (optional).
 const (
 	ColumnCode = "ma_phieu"
 	ColumnDate = "ngay_nhan"
@@ -38,6 +40,9 @@ func (l *Layout) Columns() []string {
 	out := []string{ColumnCode, ColumnDate}
 	for _, it := range l.items {
 		out = append(out, it.Name)
+		if l.KeysText && l.IsText(it) {
+			out = append(out, TextName(it))
+		}
 	}
 	return out
 }
@@ -174,8 +179,8 @@ func ParseTable(def *campaign.Definition, table [][]string) ([]Row, []RowError) 
 	for _, g := range def.Groups {
 		groups[formcode.Fold(g.Code)] = g.Code
 		if l, err := TemplateLayout(def, g.Code); err == nil {
-			for _, it := range l.items {
-				known[it.Name] = true
+			for _, c := range l.Columns() {
+				known[c] = true
 			}
 		}
 	}
@@ -378,6 +383,51 @@ func ImportFacts(r Row) validation.Facts {
 		ReceivedAt: r.ReceivedOn, FirstForCode: true, Answers: r.Entry.Units}
 	if r.Unit != "" {
 		f.IssuedUnits = []string{r.Unit}
+	} else if r.Layout != nil && len(r.Layout.Issued) > 0 {
+		f.IssuedUnits = r.Layout.Issued // narrowed by ForUnits
 	}
 	return f
+}
+
+// ForUnits narrows a row of a matrix form issued for a list of units (issued, by code; issue
+// 12, item 6) to those units: the file's columns q_<code>_<unit> of the kind's other units
+// must be empty (or 0), and the row keeps the form's units only, as keying the form would.
+// A row of any other form is returned as it is.
+func (r Row) ForUnits(def *campaign.Definition, issued []string) (Row, []RowError) {
+	if len(issued) == 0 || r.Unit != "" || r.Layout == nil || !r.Layout.Matrix {
+		return r, nil
+	}
+	l, err := NewFormLayout(def, r.Group, "", issued)
+	if err != nil {
+		return r, []RowError{{Line: r.Line, Column: ColumnCode, Msg: fmt.Sprintf("mã phiếu %s: %v", r.Code, err)}}
+	}
+	var errs []RowError
+	e := l.Empty()
+	e.Fields = r.Entry.Fields
+	for _, it := range r.Layout.items {
+		if it.Field >= 0 {
+			continue
+		}
+		a := r.Entry.At(it)
+		kept, ok := l.Item(it.Name)
+		switch {
+		case ok:
+			e = e.With(kept, a)
+			if text := r.Entry.Texts[it.Name]; text != "" {
+				if e.Texts == nil {
+					e.Texts = map[string]string{}
+				}
+				e.Texts[it.Name] = text
+			}
+		case a != response.Blank && a != response.Skipped:
+			errs = append(errs, RowError{Line: r.Line, Column: it.Name, Msg: fmt.Sprintf(msgOutsideUnit, l.unitNames())})
+		}
+	}
+	if len(errs) > 0 {
+		return r, errs
+	}
+	r.Layout, r.Entry = l, e
+	sum := sha256.Sum256([]byte(r.Entry.Digest() + "|" + r.ReceivedOn.Format("2006-01-02")))
+	r.Digest = hex.EncodeToString(sum[:])
+	return r, nil
 }

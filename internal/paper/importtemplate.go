@@ -32,6 +32,9 @@ func (l *Layout) guide() [][]any {
 			text = it.Label + ". " + it.Text
 		}
 		rows = append(rows, []any{it.Name, text, strings.Join(opts, "; ") + "; 0 hoặc để trống = bỏ trống; * = đánh nhiều phương án"})
+		if l.KeysText && l.IsText(it) {
+			rows = append(rows, []any{TextName(it), "Nội dung ý kiến ở " + it.Label, fmt.Sprintf("không bắt buộc; tối đa %d ký tự; có nội dung thì cột %s ghi 1 hoặc để trống", l.textLimit(it), it.Name)})
+		}
 	}
 	return rows
 }

@@ -6,6 +6,7 @@ package paper
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/response"
@@ -20,8 +21,16 @@ type Layout struct {
 	Fields    []campaign.Field
 	Questions []Question
 	Units     []campaign.Unit
-	items     []Item
-	byName    map[string]int
+	// Answers is the questionnaire as answers see it: the skip rule (show_if) keyed forms follow.
+	Answers response.Form
+	// KeysText is set when keyers type an open answer's text (TextName), not only "có ý kiến".
+	KeysText bool
+	// Issued are the unit codes a matrix form was issued for, empty when it is about every unit
+	// of its kind; outside are then the items of the kind's other units, which must stay blank.
+	Issued  []string
+	items   []Item
+	byName  map[string]int
+	outside []Item
 }
 
 // Question is a question as keyed: its code, its number on the form, its text and its options.
@@ -31,6 +40,8 @@ type Question struct {
 	Text    string
 	Options []string
 	Scored  bool
+	// Open is set for an open-ended question: keyed 1 (có ý kiến) or 0, its text beside.
+	Open bool
 }
 
 // Item is one keyed mark: a respondent field, or a question about one unit.
@@ -53,6 +64,13 @@ type Item struct {
 // NewLayout returns the layout of a group's paper form about a unit; the unit is ignored for a
 // matrix form, which covers every unit of the kind the group evaluates.
 func NewLayout(def *campaign.Definition, group, unit string) (*Layout, error) {
+	return NewFormLayout(def, group, unit, nil)
+}
+
+// NewFormLayout returns the layout of one issued paper form: as NewLayout, except that a matrix
+// form issued for a list of units (issued, by code; issue 12, item 6) is keyed for those units
+// only, in definition order. Its other units' items are not keyed: Read refuses a mark on them.
+func NewFormLayout(def *campaign.Definition, group, unit string, issued []string) (*Layout, error) {
 	g := def.Group(group)
 	if g == nil {
 		return nil, fmt.Errorf("paper: group %s not in campaign %s", group, def.Code)
@@ -61,15 +79,32 @@ func NewLayout(def *campaign.Definition, group, unit string) (*Layout, error) {
 	if q == nil {
 		return nil, fmt.Errorf("paper: group %s has no questionnaire %q", group, g.Form)
 	}
-	l := &Layout{Group: g, Form: q, Matrix: q.Shape == campaign.ShapeMatrix, Fields: q.Fields, byName: map[string]int{}}
+	l := &Layout{Group: g, Form: q, Matrix: q.Shape == campaign.ShapeMatrix, Fields: q.Fields, KeysText: def.KeysText(), byName: map[string]int{}}
+	var others []campaign.Unit
 	if l.Matrix {
-		l.Units = def.UnitsOfKind(g.Evaluates)
+		l.Units = def.MatrixUnits(g, issued)
+		if len(issued) > 0 {
+			if len(l.Units) == 0 {
+				return nil, fmt.Errorf("paper: matrix form of group %s issued for units %v the campaign no longer has", group, issued)
+			}
+			l.Issued = l.UnitCodes()
+			for _, u := range def.UnitsOfKind(g.Evaluates) {
+				if !slices.Contains(l.Issued, u.Code) {
+					others = append(others, u)
+				}
+			}
+		}
 	} else if u := def.Unit(unit); u != nil && u.Kind == g.Evaluates {
 		l.Units = []campaign.Unit{*u}
 	} else {
 		return nil, fmt.Errorf("paper: unit %q is not evaluated by group %s", unit, group)
 	}
-	for i, qu := range q.Questions() {
+	questions := q.Questions()
+	for i, qu := range questions {
+		if qu.IsText() {
+			l.Questions = append(l.Questions, Question{Code: qu.Code, Num: i + 1, Text: qu.Text, Options: []string{labelHasText}, Open: true})
+			continue
+		}
 		opts := qu.Options
 		if len(opts) == 0 && qu.Scale != "" {
 			if s := def.Scale(qu.Scale); s != nil {
@@ -81,7 +116,9 @@ func NewLayout(def *campaign.Definition, group, unit string) (*Layout, error) {
 			labels[j] = o.Label
 		}
 		l.Questions = append(l.Questions, Question{Code: qu.Code, Num: i + 1, Text: qu.Text, Options: labels, Scored: qu.Scored()})
+		questions[i].Options = opts
 	}
+	l.Answers = response.FormOf(questions)
 	for i, f := range l.Fields {
 		l.add(Item{Name: "r_" + f.Key, Field: i, Question: -1, Label: f.Label, Text: f.Label, Options: f.Options})
 	}
@@ -95,6 +132,12 @@ func NewLayout(def *campaign.Definition, group, unit string) (*Layout, error) {
 			l.add(it)
 		}
 	}
+	for _, u := range others {
+		for qi, qu := range l.Questions {
+			l.outside = append(l.outside, Item{Name: "q_" + qu.Code + "_" + u.Code, Field: -1, Question: qi, Unit: -1,
+				Label: fmt.Sprintf("Câu %d · %s", qu.Num, u.Name), Text: qu.Text, Options: qu.Options})
+		}
+	}
 	return l, nil
 }
 
@@ -102,6 +145,15 @@ func (l *Layout) add(it Item) {
 	l.byName[it.Name] = len(l.items)
 	l.items = append(l.items, it)
 }
+
+// labelHasText is the one option an open question is keyed with; 0 is "không có ý kiến".
+const labelHasText = "Có ý kiến"
+
+// TextName is the form field and import column of an open question's text: t_<item name>.
+func TextName(it Item) string { return "t_" + it.Name }
+
+// IsText reports whether the item is an open question.
+func (l *Layout) IsText(it Item) bool { return it.Question >= 0 && l.Questions[it.Question].Open }
 
 // Items lists the items in keying order: the respondent fields, then the questions unit by unit.
 func (l *Layout) Items() []Item { return l.items }

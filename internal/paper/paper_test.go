@@ -13,7 +13,7 @@ import (
 
 func demo(t *testing.T) *campaign.Definition {
 	t.Helper()
-	def, err := campaign.Load(forms.FS, "demo")
+	def, err := campaign.Load(forms.FS, forms.Demo3Cap)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,37 +1,20 @@
 package scorerun
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"math/big"
 	"path"
 	"strings"
-	"unicode"
 
-	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/sheet"
 	"github.com/parsurvey/parsurvey/internal/store"
 )
 
 // RowError is one problem of an uploaded ratio file, on its row (1 = the header row).
-type RowError struct {
-	Row int
-	Msg string
-}
-
-// Error writes the problem as staff read it: "Dòng 4: …".
-func (e RowError) Error() string {
-	if e.Row == 0 {
-		return e.Msg
-	}
-	return fmt.Sprintf("Dòng %d: %s", e.Row, e.Msg)
-}
+type RowError = sheet.RowError
 
 // maxRatioRows bounds an upload: a province has hundreds of units, not hundreds of thousands.
 const maxRatioRows = 50000
@@ -48,7 +31,7 @@ func ParseRatios(def *campaign.Definition, group, name string, data []byte) ([]s
 	if g == nil || !g.Imported() {
 		return nil, []RowError{{Msg: fmt.Sprintf("Nhóm %s không phải là nhóm nhập tỷ lệ hài lòng từ nguồn ngoài.", group)}}
 	}
-	table, err := readTable(name, data)
+	table, err := sheet.ReadTable(name, data, maxRatioRows)
 	if err != nil {
 		return nil, []RowError{{Msg: err.Error()}}
 	}
@@ -96,7 +79,7 @@ func ParseRatios(def *campaign.Definition, group, name string, data []byte) ([]s
 		}
 		switch {
 		case sub == "":
-		case def.Sub(sub) == nil:
+		case def.SubFor(g.Evaluates, sub) == nil:
 			bad("không có tiêu chí thành phần %q.", sub)
 		case len(feeds) > 0 && !feeds[sub]:
 			bad("nhóm %s không được gắn với tiêu chí thành phần %s (chỉ gắn với %s).", group, sub, strings.Join(g.Feeds, ", "))
@@ -164,7 +147,7 @@ func parseRatio(s string) (*big.Rat, string) {
 func columns(header []string) (unit, sub, ratio int) {
 	unit, sub, ratio = -1, -1, -1
 	for i, h := range header {
-		k := fold(h)
+		k := sheet.FoldHeader(h)
 		switch {
 		case strings.Contains(k, "ten"):
 		case ratio < 0 && (strings.Contains(k, "ty le") || strings.Contains(k, "ti le") || strings.Contains(k, "ratio") || strings.Contains(k, "hai long")):
@@ -176,69 +159,4 @@ func columns(header []string) (unit, sub, ratio int) {
 		}
 	}
 	return unit, sub, ratio
-}
-
-// fold lowers a header and strips its Vietnamese diacritics ("Mã đơn vị" → "ma don vi").
-func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, _ := transform.String(t, strings.ToLower(strings.TrimSpace(s)))
-	out = strings.ReplaceAll(out, "đ", "d")
-	return strings.Join(strings.FieldsFunc(out, func(r rune) bool { return r == '_' || r == '-' || unicode.IsSpace(r) }), " ")
-}
-
-// readTable reads the rows of the first sheet of an XLSX file, or of a CSV file (UTF-8, with or
-// without BOM, separated by commas, semicolons or tabs).
-func readTable(name string, data []byte) ([][]string, error) {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".xlsx":
-		f, err := excelize.OpenReader(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("Không đọc được tệp Excel: %v", err)
-		}
-		defer f.Close()
-		sheets := f.GetSheetList()
-		if len(sheets) == 0 {
-			return nil, fmt.Errorf("Tệp Excel không có trang tính nào.")
-		}
-		// Raw values: a ratio shown as "87%" is stored as 0.87 and read so, never rounded by a format.
-		rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, fmt.Errorf("Không đọc được trang tính %s: %v", sheets[0], err)
-		}
-		return rows, nil
-	case ".csv", ".txt":
-		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-		r := csv.NewReader(bytes.NewReader(data))
-		r.Comma = separator(data)
-		r.FieldsPerRecord = -1
-		r.TrimLeadingSpace = true
-		var rows [][]string
-		for {
-			rec, err := r.Read()
-			if err == io.EOF {
-				return rows, nil
-			}
-			if err != nil {
-				return nil, fmt.Errorf("Không đọc được tệp CSV: %v", err)
-			}
-			rows = append(rows, rec)
-			if len(rows) > maxRatioRows {
-				return rows, nil
-			}
-		}
-	}
-	return nil, fmt.Errorf("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
-}
-
-// separator guesses a CSV file's separator from its first line: Excel in a Vietnamese locale
-// writes semicolons, since the comma is the decimal mark.
-func separator(data []byte) rune {
-	line, _, _ := bytes.Cut(data, []byte("\n"))
-	best, n := ',', bytes.Count(line, []byte(","))
-	for _, c := range []rune{';', '\t'} {
-		if k := bytes.Count(line, []byte(string(c))); k > n {
-			best, n = c, k
-		}
-	}
-	return best
 }

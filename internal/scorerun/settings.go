@@ -22,11 +22,22 @@ type Method struct {
 	MinAnsweredPercent string           `json:"min_answered_percent"`
 	EnforceWindow      bool             `json:"enforce_window"`
 	DoubleEntry        bool             `json:"double_entry"`
-	SurveyPoints       string           `json:"survey_points"`
-	Groups             []MethodGroup    `json:"groups"`
-	Bands              []MethodBand     `json:"bands"`
+	// SurveyPoints is the campaign's survey points, which a kind without its own index set
+	// takes; SurveyPointsByKind gives every kind's (Definition.SurveyPointsFor), since each level
+	// may have its own (issue 12). Runs stored before it have none.
+	SurveyPoints       string             `json:"survey_points"`
+	SurveyPointsByKind []MethodKindPoints `json:"survey_points_by_kind,omitempty"`
+	Groups             []MethodGroup      `json:"groups"`
+	Bands              []MethodBand       `json:"bands"`
 	// Statement is the method in Vietnamese sentences, as every report prints it.
 	Statement []string `json:"statement"`
+}
+
+// MethodKindPoints is one unit kind's survey points in a run.
+type MethodKindPoints struct {
+	Kind   string `json:"kind"`
+	Name   string `json:"name"`
+	Points string `json:"points"`
 }
 
 // MethodGroup is a respondent group's weight in a run.
@@ -52,6 +63,9 @@ func MethodOf(def *campaign.Definition) Method {
 		MinAnsweredPercent: e.MinAnsweredPercent.String(), EnforceWindow: e.EnforceWindow, DoubleEntry: e.DoubleEntry,
 		SurveyPoints: def.SurveyPoints.String(), Statement: scoring.Options(def),
 		Groups: []MethodGroup{}, Bands: []MethodBand{},
+	}
+	for _, k := range def.Kinds {
+		m.SurveyPointsByKind = append(m.SurveyPointsByKind, MethodKindPoints{Kind: k.Code, Name: k.Name, Points: def.SurveyPointsFor(k.Code).String()})
 	}
 	for _, g := range def.Groups {
 		m.Groups = append(m.Groups, MethodGroup{Code: g.Code, Name: g.Name, Weight: e.GroupWeights[g.Code].String(), Imported: g.Imported()})

@@ -25,6 +25,9 @@ const Questions = 40
 // Groups is the number of collected groups; a fifth group is imported.
 const Groups = 4
 
+// Code is the synthetic campaign's code.
+const Code = "bench-2026"
+
 // InWindow is an instant inside the synthetic campaign's window.
 var InWindow = time.Date(2026, 11, 15, 9, 0, 0, 0, campaign.Zone)
 
@@ -40,7 +43,7 @@ func Definition(units int) *campaign.Definition {
 		{Label: "Kém", Weight: decp("0")}, {Label: "Không biết / không có ý kiến", DontKnow: true},
 	}
 	d := &campaign.Definition{
-		Code: "bench-2026", Name: "Đợt khảo sát đo hiệu năng", Year: 2026, Level: "tỉnh", Organizer: "Viện Nghiên cứu thử nghiệm",
+		Code: Code, Name: "Đợt khảo sát đo hiệu năng", Year: 2026, Level: "tỉnh", Organizer: "Viện Nghiên cứu thử nghiệm",
 		Opens:        campaign.Date{Time: time.Date(2026, 11, 1, 0, 0, 0, 0, campaign.Zone)},
 		Closes:       campaign.Date{Time: time.Date(2026, 12, 31, 0, 0, 0, 0, campaign.Zone)},
 		SurveyPoints: dec("36"),
