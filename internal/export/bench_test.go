@@ -2,14 +2,10 @@ package export
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
-	"strconv"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/parsurvey/parsurvey/internal/scorerun"
 	"github.com/parsurvey/parsurvey/internal/scorerun/scoretest"
@@ -22,52 +18,31 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// peak samples the Go heap in use and the process's resident memory while it runs.
-type peak struct {
-	stop     chan struct{}
-	done     chan struct{}
-	heap     uint64
-	rss      uint64
-	baseline uint64
-}
-
-func watchMemory() *peak {
-	runtime.GC()
-	debug.FreeOSMemory()
-	p := &peak{stop: make(chan struct{}), done: make(chan struct{}), baseline: rss()}
-	go func() {
-		defer close(p.done)
-		var ms runtime.MemStats
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			runtime.ReadMemStats(&ms)
-			p.heap = max(p.heap, ms.HeapInuse+ms.StackInuse)
-			p.rss = max(p.rss, rss())
-			select {
-			case <-p.stop:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return p
-}
-
-func (p *peak) end() { close(p.stop); <-p.done }
-
-// rss is the process's resident set size in bytes (Linux), 0 elsewhere.
-func rss() uint64 {
-	b, err := os.ReadFile("/proc/self/statm")
+// writeOut creates out, writes it with write and closes it, failing the benchmark on any error.
+func writeOut(b *testing.B, out string, write func(io.Writer) error) {
+	f, err := os.Create(out)
 	if err != nil {
-		return 0
+		b.Fatal(err)
 	}
-	f := strings.Fields(string(b))
-	if len(f) < 2 {
-		return 0
+	if err := write(f); err != nil {
+		b.Fatal(err)
 	}
-	pages, _ := strconv.ParseUint(f[1], 10, 64)
-	return pages * uint64(os.Getpagesize())
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// reportFile stops the timer and the memory watch and reports the seconds per file (as unit),
+// the peak memory and the size of the file out.
+func reportFile(b *testing.B, mem *scoretest.Peak, unit, out string) {
+	b.StopTimer()
+	mem.End()
+	st, _ := os.Stat(out)
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), unit)
+	b.ReportMetric(float64(mem.Heap)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(mem.RSS)/(1<<20), "peak-rss-MB")
+	b.ReportMetric(float64(mem.RSS-min(mem.RSS, mem.Baseline))/(1<<20), "rss-growth-MB")
+	b.ReportMetric(float64(st.Size())/(1<<20), "file-MB")
 }
 
 // BenchmarkXLSX100k is the export target: the whole workbook of 100,000 forms × 40
@@ -86,32 +61,16 @@ func BenchmarkXLSX100k(b *testing.B) {
 	rows := func(only bool, fn func(*store.ResponseRow) error) error {
 		return db.ResponseRows(ctx, camp.ID, only, fn)
 	}
-	mem := watchMemory()
+	mem := scoretest.WatchMemory()
 	b.ResetTimer()
 	for b.Loop() {
 		loaded, err := scorerun.Load(ctx, db, camp.ID, runID)
 		if err != nil {
 			b.Fatal(err)
 		}
-		f, err := os.Create(out)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := WriteXLSX(f, loaded, rows); err != nil {
-			b.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			b.Fatal(err)
-		}
+		writeOut(b, out, func(w io.Writer) error { return WriteXLSX(w, loaded, rows) })
 	}
-	b.StopTimer()
-	mem.end()
-	st, _ := os.Stat(out)
-	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/workbook")
-	b.ReportMetric(float64(mem.heap)/(1<<20), "peak-heap-MB")
-	b.ReportMetric(float64(mem.rss)/(1<<20), "peak-rss-MB")
-	b.ReportMetric(float64(mem.rss-min(mem.rss, mem.baseline))/(1<<20), "rss-growth-MB")
-	b.ReportMetric(float64(st.Size())/(1<<20), "file-MB")
+	reportFile(b, mem, "s/workbook", out)
 }
 
 // BenchmarkResponsesCSV100k writes every form as CSV.
@@ -122,21 +81,10 @@ func BenchmarkResponsesCSV100k(b *testing.B) {
 	rows := func(only bool, fn func(*store.ResponseRow) error) error {
 		return db.ResponseRows(ctx, camp.ID, only, fn)
 	}
-	def := camp.Def
-	mem := watchMemory()
+	mem := scoretest.WatchMemory()
 	b.ResetTimer()
 	for b.Loop() {
-		f, err := os.Create(out)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := WriteResponsesCSV(f, def, rows); err != nil {
-			b.Fatal(err)
-		}
-		f.Close()
+		writeOut(b, out, func(w io.Writer) error { return WriteResponsesCSV(w, camp.Def, rows) })
 	}
-	b.StopTimer()
-	mem.end()
-	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/file")
-	b.ReportMetric(float64(mem.heap)/(1<<20), "peak-heap-MB")
+	reportFile(b, mem, "s/file", out)
 }

@@ -35,9 +35,12 @@ func WriteResponsesCSV(w io.Writer, def *campaign.Definition, rows Rows) error {
 		n++
 		rec = append(append(rec[:0], strconv.Itoa(n)), l.fixed(r)...)
 		for i := 0; i < len(r.Answers); i++ {
-			a := r.Answers[i : i+1] // '1'..'9' and '*' as they are
-			if a == "0" {
-				a = "" // blank
+			a := "" // blank
+			switch v := answerCell(r.Answers[i]).(type) {
+			case int:
+				a = strconv.Itoa(v)
+			case string:
+				a = v
 			}
 			rec = append(rec, a)
 		}
@@ -67,13 +70,8 @@ func WriteScoresCSV(w io.Writer, run *scorerun.Run) error {
 	}
 	cw := csvcell.NewWriter(w)
 	head := []string{"Loại đơn vị", "Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm", "Tỷ lệ (%)", "Xếp loại", "Phiếu hợp lệ", "Tổng điểm (giá trị chính xác)"}
-	for _, a := range def.Areas {
-		for _, c := range a.Criteria {
-			for _, s := range c.Subs {
-				head = append(head, s.Code)
-			}
-		}
-	}
+	codes := subCodes(def)
+	head = append(head, codes...)
 	if err := cw.Write(head); err != nil {
 		return fmt.Errorf("export: scores CSV: %w", err)
 	}
@@ -81,11 +79,11 @@ func WriteScoresCSV(w io.Writer, run *scorerun.Run) error {
 		fu := feedUnit(run, u)
 		rec := []string{fu.KindName, strconv.Itoa(u.Rank), u.Unit, fu.Name, scoring.Round2(u.Total), scoring.Round2(u.Percent), u.BandName,
 			strconv.FormatInt(fu.ValidForms, 10), u.Total.RatString()}
-		for _, a := range u.Areas {
-			for _, c := range a.Criteria {
-				for _, s := range c.Subs {
-					rec = append(rec, scoring.Round2(s.Points))
-				}
+		for _, code := range codes {
+			if s := u.Sub(code); s != nil {
+				rec = append(rec, scoring.Round2(s.Points))
+			} else {
+				rec = append(rec, "") // not in the tree of the unit's kind
 			}
 		}
 		if err := cw.Write(rec); err != nil {
@@ -97,4 +95,28 @@ func WriteScoresCSV(w io.Writer, run *scorerun.Run) error {
 		return fmt.Errorf("export: scores CSV: %w", err)
 	}
 	return nil
+}
+
+// subCodes lists the sub-criterion codes of every kind's tree (Definition.TreeFor), each once,
+// in tree order.
+func subCodes(def *campaign.Definition) []string {
+	var out []string
+	seen := map[string]bool{}
+	trees := [][]campaign.Area{def.Areas}
+	for _, k := range def.Kinds {
+		trees = append(trees, def.TreeFor(k.Code))
+	}
+	for _, t := range trees {
+		for _, a := range t {
+			for _, c := range a.Criteria {
+				for _, s := range c.Subs {
+					if !seen[s.Code] {
+						seen[s.Code] = true
+						out = append(out, s.Code)
+					}
+				}
+			}
+		}
+	}
+	return out
 }

@@ -37,7 +37,10 @@ type FeedCampaign struct {
 	Level             string `json:"level"`
 	Organizer         string `json:"organizer"`
 	DefinitionVersion int    `json:"definition_version"`
-	SurveyPoints      string `json:"survey_points"`
+	// SurveyPoints is the campaign's survey points, kept for readers of earlier feeds;
+	// SurveyPointsByKind gives each unit kind's own (Definition.SurveyPointsFor).
+	SurveyPoints       string                      `json:"survey_points"`
+	SurveyPointsByKind []scorerun.MethodKindPoints `json:"survey_points_by_kind"`
 }
 
 // FeedRun is the run's identity, inputs and method.
@@ -164,11 +167,15 @@ func FeedOf(run *scorerun.Run) *Feed {
 	f := &Feed{
 		Format: FeedFormat,
 		Campaign: FeedCampaign{ID: run.CampaignID, Code: def.Code, Name: def.Name, Year: def.Year, Level: def.Level, Organizer: def.Organizer,
-			DefinitionVersion: run.CampaignVersion, SurveyPoints: def.SurveyPoints.String()},
+			DefinitionVersion: run.CampaignVersion, SurveyPoints: def.SurveyPoints.String(), SurveyPointsByKind: []scorerun.MethodKindPoints{}},
 		Run: FeedRun{ID: run.ID, CreatedAt: run.CreatedAt.UTC(), CreatedBy: run.CreatedBy, InputDigest: run.InputDigest, ResultDigest: run.ResultDigest,
 			Forms:  FeedForms{Counted: run.Result.Forms, Received: tot.Forms, Valid: tot.Valid, Invalid: tot.Invalid, Pending: tot.Pending},
 			Method: run.Method},
 		Units: []FeedUnit{},
+	}
+	for _, k := range def.Kinds {
+		f.Campaign.SurveyPointsByKind = append(f.Campaign.SurveyPointsByKind,
+			scorerun.MethodKindPoints{Kind: k.Code, Name: k.Name, Points: def.SurveyPointsFor(k.Code).String()})
 	}
 	for i := range run.Result.Units {
 		f.Units = append(f.Units, feedUnit(run, &run.Result.Units[i]))
@@ -185,7 +192,7 @@ func feedUnit(run *scorerun.Run, u *scoring.UnitResult) FeedUnit {
 		fu.ValidForms += g.Forms
 	}
 	for ai, a := range u.Areas {
-		da := def.Areas[ai]
+		da := def.TreeFor(u.Kind)[ai]
 		an := FeedNode{Code: a.Code, Name: da.Name, Max: a.Max.String(), Points: fig(a.Points)}
 		for ci, c := range a.Criteria {
 			dc := da.Criteria[ci]

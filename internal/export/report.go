@@ -3,224 +3,180 @@ package export
 import (
 	"fmt"
 	"io"
-	"math/big"
-	"strconv"
 
+	"github.com/parsurvey/parsurvey/internal/docx"
 	"github.com/parsurvey/parsurvey/internal/pdf"
+	"github.com/parsurvey/parsurvey/internal/report"
 	"github.com/parsurvey/parsurvey/internal/scorerun"
-	"github.com/parsurvey/parsurvey/internal/scoring"
-	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
-// maxDetailUnits is how many units still get their own criteria table in the PDF report; a
-// larger campaign finds them in the workbook instead.
-const maxDetailUnits = 120
-
-// WriteReportPDF writes the run's report for the appraisal council, in Vietnamese: the run and
-// the forms behind it, the method, the ranking of each kind of unit as a chart and a table, the
-// points per area, the warnings, the forms per group, and each unit's criteria tree.
+// WriteReportPDF writes the run's analysis report for the appraisal council as a PDF, from the
+// run alone: without frequency tables or open-ended answers (see WriteReport).
 func WriteReportPDF(w io.Writer, run *scorerun.Run) error {
-	if err := pdf.WriteReport(w, ReportOf(run)); err != nil {
-		return fmt.Errorf("export: PDF report of run %d: %w", run.ID, err)
+	return WriteReport(w, "pdf", report.Input{Run: run})
+}
+
+// WriteReport writes the analysis report (internal/report composes it once) as "pdf" or
+// "docx".
+func WriteReport(w io.Writer, format string, in report.Input) error {
+	doc := report.Build(in)
+	var err error
+	switch format {
+	case "pdf":
+		err = pdf.WriteReport(w, ReportOf(doc))
+	case "docx":
+		err = writeDOCX(w, doc)
+	default:
+		err = fmt.Errorf("unknown format %q", format)
+	}
+	if err != nil {
+		return fmt.Errorf("export: %s report of run %d: %w", format, in.Run.ID, err)
 	}
 	return nil
 }
 
-// ReportOf lays out the run's report as the pdf package draws it.
-func ReportOf(run *scorerun.Run) *pdf.Report {
-	def := run.Def
-	tot := run.Totals()
+// ReportOf lays the report out as the pdf package draws it: each block of a section becomes a
+// section of its own, the first carrying the heading.
+func ReportOf(doc *report.Document) *pdf.Report {
+	h := doc.Head
 	r := &pdf.Report{
-		Title: "BÁO CÁO KẾT QUẢ ĐIỀU TRA XÃ HỘI HỌC XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH",
-		Lines: []string{def.Name, "Đơn vị thực hiện: " + def.Organizer,
-			fmt.Sprintf("Lần tính điểm số %d lúc %s · người thực hiện: %s", run.ID, vn.DateTime(run.CreatedAt), orCLIName(run.CreatedBy))},
-		Footer: fmt.Sprintf("%s · lần tính điểm %d · %s", def.Code, run.ID, shortHash(run.InputDigest)),
+		Head:  &pdf.Heading{Superior: h.Superior, Issuer: h.Issuer, Number: h.Number, Name: report.NationalName, Motto: report.NationalMotto, PlaceDate: h.PlaceDate},
+		Title: doc.Title, Lines: doc.Subtitle, Footer: doc.Footer,
+		Sign: &pdf.SignOff{Recipients: doc.Sign.Recipients, Title: doc.Sign.Title, Signer: doc.Sign.Signer},
 	}
-	r.Sections = append(r.Sections, pdf.Section{
-		Heading: "1. Thông tin chung",
-		Paragraphs: []string{
-			fmt.Sprintf("Phần điều tra xã hội học có %s điểm trong thang 100 điểm của Chỉ số cải cách hành chính. Báo cáo dùng định nghĩa đợt khảo sát phiên bản %d.",
-				vn.Decimal(def.SurveyPoints.Rat(), 2), run.CampaignVersion),
-			fmt.Sprintf("Phiếu thu về: %s; hợp lệ: %s; không hợp lệ: %s; chưa xét: %s. Phiếu dạng ma trận được tính một lần cho mỗi đơn vị mà nó đánh giá. Phiếu không hợp lệ được lưu giữ cùng lý do và không được tính điểm.",
-				vn.Int(tot.Forms), vn.Int(tot.Valid), vn.Int(tot.Invalid), vn.Int(tot.Pending)),
-			fmt.Sprintf("Mã đối chiếu dữ liệu đầu vào: %s. Mã đối chiếu kết quả: %s. Tính lại với cùng dữ liệu đầu vào cho cùng kết quả.", run.InputDigest, run.ResultDigest),
-		},
-	})
-	r.Sections = append(r.Sections, pdf.Section{Heading: "2. Phương pháp tính điểm", Bullets: run.Method.Statement})
-
-	ranked := Ranking(run.Result, def)
-	byKind := map[string][]*scoring.UnitResult{}
-	var kinds []string
-	for _, u := range ranked {
-		if _, ok := byKind[u.Kind]; !ok {
-			kinds = append(kinds, u.Kind)
-		}
-		byKind[u.Kind] = append(byKind[u.Kind], u)
-	}
-	maxPoints, _ := def.SurveyPoints.Rat().Float64()
-	var marks []pdf.Mark
-	for _, b := range def.Bands {
-		if b.MinPercent > 0 {
-			v, _ := new(big.Rat).Mul(def.SurveyPoints.Rat(), new(big.Rat).Quo(b.MinPercent.Rat(), big.NewRat(100, 1))).Float64()
-			marks = append(marks, pdf.Mark{Value: v, Label: fmt.Sprintf("%s %s%%", b.Name, vn.Decimal(b.MinPercent.Rat(), 0))})
-		}
-	}
-	for i, k := range kinds {
-		units := byKind[k]
-		sec := pdf.Section{Heading: fmt.Sprintf("3.%d. Xếp hạng: %s", i+1, KindName(def, k)), NewPage: i == 0}
-		if maxPoints > 0 {
-			chart := &pdf.BarChart{Title: "Tổng điểm điều tra xã hội học", Max: maxPoints, Marks: marks, Axis: "điểm"}
-			for _, u := range units {
-				v, _ := u.Total.Float64()
-				chart.Bars = append(chart.Bars, pdf.Bar{Label: UnitName(def, u.Unit), Value: v, Text: scoring.FormatVN(u.Total)})
-			}
-			sec.Chart = chart
-		}
-		t := &pdf.Table{Columns: []pdf.Column{{Title: "Hạng", Width: 7, Right: true}, {Title: "Mã", Width: 10}, {Title: "Đơn vị", Width: 38},
-			{Title: "Tổng điểm", Width: 12, Right: true}, {Title: "Tỷ lệ (%)", Width: 11, Right: true}, {Title: "Xếp loại", Width: 12},
-			{Title: "Phiếu hợp lệ", Width: 10, Right: true}}}
-		for _, u := range units {
-			var forms int64
-			for _, g := range u.Groups {
-				forms += g.Forms
-			}
-			pctText := ""
-			if u.Percent != nil {
-				pctText = scoring.FormatVN(u.Percent)
-			}
-			t.Rows = append(t.Rows, pdf.TableRow{Cells: []string{strconv.Itoa(u.Rank), u.Unit, UnitName(def, u.Unit), scoring.FormatVN(u.Total), pctText, u.BandName, vn.Int(forms)}})
-		}
-		sec.Table = t
-		sec.Notes = []string{"Xếp hạng theo giá trị chính xác của tổng điểm; đơn vị bằng điểm đồng hạng và hạng kế tiếp bị bỏ qua. Điểm làm tròn nửa lên đến 2 chữ số thập phân."}
-		r.Sections = append(r.Sections, sec)
-	}
-
-	// Points per area: units as rows, areas as columns.
-	cols := []pdf.Column{{Title: "Đơn vị", Width: 30}}
-	for _, a := range def.Areas {
-		cols = append(cols, pdf.Column{Title: fmt.Sprintf("%s (%s)", a.Code, vn.Decimal(a.Points.Rat(), 2)), Width: 9, Right: true})
-	}
-	cols = append(cols, pdf.Column{Title: "Tổng", Width: 10, Right: true})
-	areas := &pdf.Table{Columns: cols}
-	for _, u := range ranked {
-		row := []string{UnitName(def, u.Unit)}
-		for _, a := range u.Areas {
-			row = append(row, scoring.FormatVN(a.Points))
-		}
-		areas.Rows = append(areas.Rows, pdf.TableRow{Cells: append(row, scoring.FormatVN(u.Total))})
-	}
-	var legend []string
-	for _, a := range def.Areas {
-		legend = append(legend, fmt.Sprintf("Lĩnh vực %s: %s (tối đa %s điểm).", a.Code, a.Name, vn.Decimal(a.Points.Rat(), 2)))
-	}
-	r.Sections = append(r.Sections, pdf.Section{Heading: "4. Điểm theo lĩnh vực", NewPage: true, Table: areas, Notes: legend})
-
-	// Warnings, and the forms of each group.
-	warn := &pdf.Table{Columns: []pdf.Column{{Title: "Đơn vị", Width: 28}, {Title: "Cảnh báo", Width: 16}, {Title: "Nội dung", Width: 56}}}
-	for i := range run.Result.Units {
-		u := &run.Result.Units[i]
-		for _, f := range u.Flags {
-			warn.Rows = append(warn.Rows, pdf.TableRow{Cells: []string{UnitName(def, u.Unit), f.Code.Label(), f.Message}})
-		}
-	}
-	sec := pdf.Section{Heading: "5. Cảnh báo"}
-	if len(warn.Rows) == 0 {
-		sec.Paragraphs = []string{"Không có cảnh báo: mọi nhóm đủ số phiếu hợp lệ tối thiểu và mọi tiêu chí thành phần đều có dữ liệu."}
-	} else {
-		sec.Paragraphs = []string{fmt.Sprintf("Nhóm có ít hơn %d phiếu hợp lệ cho một đơn vị không được tính cho đơn vị đó (thiếu phiếu); tiêu chí thành phần không có dữ liệu được 0 điểm.", run.Method.MinForms)}
-		sec.Table = warn
-	}
-	r.Sections = append(r.Sections, sec)
-
-	groups := &pdf.Table{Columns: []pdf.Column{{Title: "Nhóm", Width: 8}, {Title: "Tên nhóm", Width: 44}, {Title: "Trọng số", Width: 10, Right: true},
-		{Title: "Phiếu thu về", Width: 12, Right: true}, {Title: "Hợp lệ", Width: 12, Right: true}, {Title: "Không hợp lệ", Width: 12, Right: true}}}
-	for _, g := range def.Groups {
-		var t struct{ forms, valid, invalid int64 }
-		for _, x := range run.Tally {
-			if x.Group == g.Code {
-				t.forms, t.valid, t.invalid = t.forms+x.Forms, t.valid+x.Valid, t.invalid+x.Invalid
-			}
-		}
-		weight := "1"
-		for _, mg := range run.Method.Groups {
-			if mg.Code == g.Code {
-				weight = decimalComma(mg.Weight)
-			}
-		}
-		if g.Imported() {
-			groups.Rows = append(groups.Rows, pdf.TableRow{Cells: []string{g.Code, g.Name + " (tỷ lệ nhập từ nguồn ngoài)", weight, "—", "—", "—"}})
-			continue
-		}
-		groups.Rows = append(groups.Rows, pdf.TableRow{Cells: []string{g.Code, g.Name, weight, vn.Int(t.forms), vn.Int(t.valid), vn.Int(t.invalid)}})
-	}
-	r.Sections = append(r.Sections, pdf.Section{Heading: "6. Phiếu theo nhóm đối tượng", Table: groups})
-
-	// Each unit's criteria tree.
-	if len(ranked) <= maxDetailUnits {
-		for i := range run.Result.Units {
-			u := &run.Result.Units[i] // definition order, where a reader looks a unit up
-			t := &pdf.Table{Columns: []pdf.Column{{Title: "Mã", Width: 9}, {Title: "Lĩnh vực / tiêu chí / tiêu chí thành phần", Width: 61},
-				{Title: "Tối đa", Width: 10, Right: true}, {Title: "Điểm", Width: 10, Right: true}, {Title: "Tỷ lệ (%)", Width: 10, Right: true}}}
-			for ai, a := range u.Areas {
-				da := def.Areas[ai]
-				t.Rows = append(t.Rows, pdf.TableRow{Bold: true, Shade: true, Cells: []string{a.Code, da.Name, vn.Decimal(a.Max.Rat(), 2), scoring.FormatVN(a.Points), percentOf(a.Points, a.Max.Rat())}})
-				for ci, c := range a.Criteria {
-					dc := da.Criteria[ci]
-					t.Rows = append(t.Rows, pdf.TableRow{Bold: true, Cells: []string{c.Code, dc.Name, vn.Decimal(c.Max.Rat(), 2), scoring.FormatVN(c.Points), percentOf(c.Points, c.Max.Rat())}})
-					for si, sc := range c.Subs {
-						name := dc.Subs[si].Name
-						if sc.NoData {
-							name += " (không có dữ liệu)"
-						}
-						t.Rows = append(t.Rows, pdf.TableRow{Cells: []string{sc.Code, name, vn.Decimal(sc.Max.Rat(), 2), scoring.FormatVN(sc.Points), percentOf(sc.Points, sc.Max.Rat())}})
-					}
-				}
-			}
-			head := fmt.Sprintf("7.%d. %s — %s điểm, hạng %d", i+1, UnitName(def, u.Unit), scoring.FormatVN(u.Total), u.Rank)
-			if u.BandName != "" {
-				head += ", xếp loại " + u.BandName
-			}
-			var notes []string
-			for _, f := range u.Flags {
-				notes = append(notes, "Ghi chú: "+f.Message)
-			}
-			r.Sections = append(r.Sections, pdf.Section{Heading: head, NewPage: i == 0, Table: t, Notes: notes})
-		}
-	} else {
-		r.Sections = append(r.Sections, pdf.Section{Heading: "7. Điểm chi tiết từng đơn vị", Paragraphs: []string{
-			fmt.Sprintf("Đợt khảo sát có %s đơn vị; điểm từng lĩnh vực, tiêu chí và tiêu chí thành phần của mỗi đơn vị có trong tệp Excel của cùng lần tính điểm (trang “%s”).", vn.Int(int64(len(ranked))), SheetSubs)}})
-	}
+	r.Sections = pdfSections(doc.Sections)
+	r.Annexes = pdfSections(doc.Annexes)
 	return r
 }
 
-// percentOf is points over max as a Vietnamese percentage; "" when max is 0.
-func percentOf(points, max *big.Rat) string {
-	if max.Sign() == 0 {
-		return ""
-	}
-	return scoring.FormatVN(new(big.Rat).Mul(new(big.Rat).Quo(points, max), big.NewRat(100, 1)))
-}
-
-func orCLIName(by string) string {
-	if by == "" {
-		return "dòng lệnh"
-	}
-	return by
-}
-
-func shortHash(d string) string {
-	if len(d) > 19 {
-		return d[:19]
-	}
-	return d
-}
-
-// decimalComma writes "0.75" as "0,75".
-func decimalComma(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '.' {
-			return s[:i] + "," + s[i+1:]
+func pdfSections(secs []report.Section) []pdf.Section {
+	var out []pdf.Section
+	for _, s := range secs {
+		first := pdf.Section{Heading: s.Heading, NewPage: s.NewPage}
+		if len(s.Blocks) == 0 {
+			out = append(out, first)
+			continue
+		}
+		for i, b := range s.Blocks {
+			p := pdf.Section{}
+			if i == 0 {
+				p = first
+			}
+			switch {
+			case b.Text != "":
+				p.Paragraphs = []string{b.Text}
+			case b.Bullets != nil:
+				p.Bullets = b.Bullets
+			case b.Note != "":
+				p.Notes = []string{b.Note}
+			case b.Table != nil:
+				t := &pdf.Table{}
+				for _, c := range b.Table.Columns {
+					t.Columns = append(t.Columns, pdf.Column{Title: c.Title, Width: c.Width, Right: c.Right})
+				}
+				for _, row := range b.Table.Rows {
+					t.Rows = append(t.Rows, pdf.TableRow{Cells: row.Cells, Bold: row.Bold, Shade: row.Shade})
+				}
+				p.Table = t
+			case b.Chart != nil:
+				c := &pdf.BarChart{Title: b.Chart.Title, Max: b.Chart.Max, Axis: b.Chart.Axis}
+				for _, x := range b.Chart.Bars {
+					c.Bars = append(c.Bars, pdf.Bar{Label: x.Label, Value: x.Value, Text: x.Text})
+				}
+				for _, m := range b.Chart.Marks {
+					c.Marks = append(c.Marks, pdf.Mark{Value: m.Value, Label: m.Label})
+				}
+				p.Chart = c
+			}
+			out = append(out, p)
 		}
 	}
-	return s
+	return out
+}
+
+// chartWidthMM is the width of a chart in the DOCX: the whole text width.
+const chartWidthMM = 160
+
+// writeDOCX lays the report out as a Word document.
+func writeDOCX(w io.Writer, doc *report.Document) error {
+	d := docx.New(w, doc.Title+" "+doc.Subtitle[0])
+	h := doc.Head
+	center := func(text string, bold bool, size float64) docx.Paragraph {
+		return docx.Paragraph{Style: "Plain", Align: docx.Center, Before: -1, After: -1, Runs: []docx.Run{{Text: text, Bold: bold, Size: size}}}
+	}
+	var left []docx.Paragraph
+	if h.Superior != "" {
+		left = append(left, center(h.Superior, false, 12))
+	}
+	left = append(left, center(h.Issuer, true, 12), center("———————", false, 8), center(h.Number, false, 13))
+	right := []docx.Paragraph{center(report.NationalName, true, 12),
+		{Style: "Plain", Align: docx.Center, Before: -1, After: 6, Runs: []docx.Run{{Text: report.NationalMotto, Bold: true, Underline: true, Size: 13}}},
+		{Style: "Plain", Align: docx.Center, Before: -1, After: -1, Runs: []docx.Run{{Text: h.PlaceDate, Italic: true, Size: 13}}}}
+	if err := d.Layout(docx.Cell{Width: 38, Paragraphs: left}, docx.Cell{Width: 62, Paragraphs: right}); err != nil {
+		return err
+	}
+	d.Paragraph(docx.Paragraph{Style: "Title", Before: 18, After: -1, Runs: []docx.Run{{Text: doc.Title}}})
+	for _, s := range doc.Subtitle {
+		d.Paragraph(docx.P("Subtitle", s))
+	}
+	if err := docxSections(d, doc.Sections); err != nil {
+		return err
+	}
+	rec := []docx.Paragraph{{Style: "Plain", Before: 12, After: -1, Runs: []docx.Run{{Text: "Nơi nhận:", Bold: true, Italic: true, Size: 12}}}}
+	for _, x := range doc.Sign.Recipients {
+		rec = append(rec, docx.Paragraph{Style: "Plain", Before: -1, After: -1, Runs: []docx.Run{{Text: "- " + x, Size: 11}}})
+	}
+	sign := []docx.Paragraph{{Style: "Plain", Align: docx.Center, Before: 12, After: -1, Runs: []docx.Run{{Text: doc.Sign.Title, Bold: true, Size: 13}}},
+		{Style: "Plain", Align: docx.Center, Before: -1, After: -1, Runs: []docx.Run{{Text: "\n\n\n\n", Size: 13}}}}
+	if doc.Sign.Signer != "" {
+		sign = append(sign, center(doc.Sign.Signer, true, 13))
+	}
+	if err := d.Layout(docx.Cell{Width: 45, Paragraphs: rec}, docx.Cell{Width: 55, Paragraphs: sign}); err != nil {
+		return err
+	}
+	if err := docxSections(d, doc.Annexes); err != nil {
+		return err
+	}
+	return d.Close()
+}
+
+func docxSections(d *docx.Document, secs []report.Section) error {
+	for _, s := range secs {
+		if s.NewPage {
+			d.PageBreak()
+		}
+		d.Heading(s.Level, s.Heading)
+		for _, b := range s.Blocks {
+			switch {
+			case b.Text != "":
+				d.Text(b.Text)
+			case b.Bullets != nil:
+				d.Bullets(b.Bullets)
+			case b.Note != "":
+				d.Paragraph(docx.P("Note", b.Note))
+			case b.Table != nil:
+				t := docx.Table{Compact: b.Table.Compact}
+				for _, c := range b.Table.Columns {
+					t.Columns = append(t.Columns, docx.Column{Title: c.Title, Width: c.Width, Right: c.Right})
+				}
+				for _, row := range b.Table.Rows {
+					t.Rows = append(t.Rows, docx.Row{Cells: row.Cells, Bold: row.Bold, Shade: row.Shade})
+				}
+				if err := d.Table(t); err != nil {
+					return err
+				}
+			case b.Chart != nil:
+				images, err := b.Chart.PNGs()
+				if err != nil {
+					return err
+				}
+				for _, img := range images {
+					if err := d.Image(img, chartWidthMM, b.Chart.Title); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return nil
 }

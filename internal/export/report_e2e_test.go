@@ -32,8 +32,9 @@ func TestReportReadsBackInVietnamese(t *testing.T) {
 	}
 	text := norm.NFC.String(string(out))
 	feed := f.feed(t)
-	wants := []string{"BÁO CÁO KẾT QUẢ ĐIỀU TRA XÃ HỘI HỌC", "Phương pháp tính điểm", "Xếp hạng: Xã, phường, thị trấn",
-		"Tổng điểm điều tra xã hội học", "Điểm theo lĩnh vực", "Cảnh báo", "thiếu phiếu", "Trang 1/", f.run.InputDigest}
+	wants := []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO",
+		"Kết quả điều tra xã hội học xác định Chỉ số cải cách hành chính", "Phương pháp tính điểm", "Tỷ lệ phản hồi", "Xếp hạng: Xã, phường, thị trấn",
+		"Tổng điểm điều tra xã hội học", "Điểm theo lĩnh vực", "Cảnh báo", "thiếu phiếu", "Nơi nhận:", "Trang 1/", "Phụ lục 2. Thông tin kỹ thuật", f.run.InputDigest}
 	for _, u := range feed.Units {
 		wants = append(wants, u.Name, strings.Replace(u.Total.Value, ".", ",", 1))
 	}
@@ -41,5 +42,13 @@ func TestReportReadsBackInVietnamese(t *testing.T) {
 		if !strings.Contains(text, w) {
 			t.Errorf("report lacks %q", w)
 		}
+	}
+	// Digests belong to the technical annex, after the signature; nobody is named as the one
+	// who ran the scores.
+	if sign, digest := strings.Index(text, "Nơi nhận:"), strings.Index(text, f.run.InputDigest); sign < 0 || digest < sign {
+		t.Errorf("the input digest is in the body (at %d, signature at %d)", digest, sign)
+	}
+	if strings.Contains(text, "người thực hiện") {
+		t.Error("the report names who ran the scores")
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parsurvey/parsurvey/internal/response"
+
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/internal/vn"
@@ -133,14 +135,19 @@ func (l *responseLayout) describe(r *store.ResponseRow) string {
 	return strings.Join(parts, "; ")
 }
 
-// answerCell is one answer as a cell: the option number, "*" for several marks, and no cell
-// at all (nil) for a blank.
+// answerCell is one answer as a cell: the option number (10..35 too), "*" for several marks,
+// -2 for a question its skip rule left unasked (as the analysis data codes it), and no cell at
+// all (nil) for a blank.
 func answerCell(c byte) any {
-	switch {
-	case c >= '1' && c <= '9':
-		return int(c - '0')
-	case c == '*':
+	a := response.Answer(c)
+	if n := a.Option(); n > 0 {
+		return n
+	}
+	switch a {
+	case response.Multi:
 		return "*"
+	case response.Skipped:
+		return -2
 	}
 	return nil
 }

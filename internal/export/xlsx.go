@@ -42,35 +42,47 @@ func WriteXLSX(w io.Writer, run *scorerun.Run, rows Rows) error {
 	if err != nil {
 		return err
 	}
-	if err := f.SetSheetName(f.GetSheetName(0), SheetSummary); err != nil {
-		return fmt.Errorf("export: name sheet: %w", err)
-	}
-	for _, name := range []string{SheetSubs, SheetGroups, SheetFlags, SheetInvalid, SheetAnswers} {
-		if _, err := f.NewSheet(name); err != nil {
-			return fmt.Errorf("export: add sheet %s: %w", name, err)
-		}
-	}
-	steps := []struct {
-		sheet string
-		write func(*excelize.StreamWriter) error
-	}{
+	return writeStreamed(w, f, []streamedSheet{
 		{SheetSummary, b.summary},
 		{SheetSubs, b.subs},
 		{SheetGroups, b.groups},
 		{SheetFlags, b.flags},
 		{SheetInvalid, func(sw *excelize.StreamWriter) error { return b.invalid(sw, rows) }},
 		{SheetAnswers, func(sw *excelize.StreamWriter) error { return b.answers(sw, rows) }},
-	}
-	for _, s := range steps {
-		sw, err := f.NewStreamWriter(s.sheet)
+	})
+}
+
+// streamedSheet is one sheet of a workbook that writeStreamed writes, and what writes its rows.
+type streamedSheet struct {
+	name  string
+	write func(*excelize.StreamWriter) error
+}
+
+// writeStreamed gives f its sheets in order (the first renames f's default sheet), streams
+// each one's rows, then writes the archive straight to w. Memory stays bounded: excelize keeps
+// at most about 16 MB of a streamed sheet in memory and spills the rest to a temporary file.
+func writeStreamed(w io.Writer, f *excelize.File, sheets []streamedSheet) error {
+	for i, s := range sheets {
+		var err error
+		if i == 0 {
+			err = f.SetSheetName(f.GetSheetName(0), s.name)
+		} else {
+			_, err = f.NewSheet(s.name)
+		}
 		if err != nil {
-			return fmt.Errorf("export: stream %s: %w", s.sheet, err)
+			return fmt.Errorf("export: add sheet %s: %w", s.name, err)
+		}
+	}
+	for _, s := range sheets {
+		sw, err := f.NewStreamWriter(s.name)
+		if err != nil {
+			return fmt.Errorf("export: stream %s: %w", s.name, err)
 		}
 		if err := s.write(sw); err != nil {
-			return fmt.Errorf("export: sheet %s: %w", s.sheet, err)
+			return fmt.Errorf("export: sheet %s: %w", s.name, err)
 		}
 		if err := sw.Flush(); err != nil {
-			return fmt.Errorf("export: sheet %s: %w", s.sheet, err)
+			return fmt.Errorf("export: sheet %s: %w", s.name, err)
 		}
 	}
 	// No SetActiveSheet here: it would parse the streamed sheets back into memory. The first
@@ -176,7 +188,7 @@ func (b *book) summary(sw *excelize.StreamWriter) error {
 		fmt.Sprintf("Mã đối chiếu dữ liệu đầu vào: %s; mã đối chiếu kết quả: %s.", run.InputDigest, run.ResultDigest),
 		fmt.Sprintf("Phiếu thu về: %s; hợp lệ: %s; không hợp lệ: %s; chưa xét: %s (phiếu ma trận tính một lần cho mỗi đơn vị); số phiếu được tính điểm: %s.",
 			vn.Int(tot.Forms), vn.Int(tot.Valid), vn.Int(tot.Invalid), vn.Int(tot.Pending), vn.Int(run.Result.Forms)),
-		fmt.Sprintf("Điểm tối đa phần điều tra xã hội học: %s điểm. Điểm làm tròn nửa lên đến 2 chữ số thập phân; xếp hạng theo giá trị chính xác.", vn.Decimal(def.SurveyPoints.Rat(), 2)),
+		fmt.Sprintf("Điểm tối đa phần điều tra xã hội học: %s. Điểm làm tròn nửa lên đến 2 chữ số thập phân; xếp hạng theo giá trị chính xác.", maxPointsLine(def)),
 		excelize.Cell{StyleID: b.head, Value: "Phương pháp tính điểm"},
 	}
 	row := 1
@@ -259,7 +271,7 @@ func (b *book) subs(sw *excelize.StreamWriter) error {
 	for i := range b.run.Result.Units {
 		u := &b.run.Result.Units[i]
 		for ai, a := range u.Areas {
-			da := def.Areas[ai]
+			da := def.TreeFor(u.Kind)[ai]
 			if err := put(u, "Lĩnh vực", a.Code, da.Name, a.Max, a.Points, ratio(a.Points, a.Max.Rat()), ""); err != nil {
 				return err
 			}
@@ -412,4 +424,27 @@ func (b *book) answers(sw *excelize.StreamWriter, rows Rows) error {
 		}
 		return sw.SetRow(cell(1, n+1), vals)
 	})
+}
+
+// maxPointsLine says what the survey part is worth: "32,00 điểm" when every kind with units is
+// worth the same, else each kind's own ("Sở, ban, ngành 32,00 điểm; Xã, phường, đặc khu 30,00 điểm"),
+// since each level may have its own index set (Definition.SurveyPointsFor).
+func maxPointsLine(def *campaign.Definition) string {
+	var parts []string
+	points := map[campaign.Decimal]bool{}
+	for _, k := range def.Kinds {
+		if len(def.UnitsOfKind(k.Code)) == 0 {
+			continue
+		}
+		p := def.SurveyPointsFor(k.Code)
+		points[p] = true
+		parts = append(parts, fmt.Sprintf("%s %s điểm", KindName(def, k.Code), vn.Decimal(p.Rat(), 2)))
+	}
+	if len(points) > 1 {
+		return strings.Join(parts, "; ")
+	}
+	for p := range points {
+		return vn.Decimal(p.Rat(), 2) + " điểm"
+	}
+	return vn.Decimal(def.SurveyPoints.Rat(), 2) + " điểm"
 }

@@ -19,3 +19,10 @@ const (
 	labelPhone        = "ĐT"
 	labelEmail        = "thư điện tử"
 )
+
+// Skip logic on paper (skips.go).
+const (
+	labelOnlyIf  = "(Chỉ trả lời nếu ở câu %d chọn %s.)"
+	labelJump    = "→ Nếu chọn %s, chuyển sang câu %d."
+	labelJumpEnd = "→ Nếu chọn %s, bỏ qua các câu còn lại."
+)

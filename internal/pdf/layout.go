@@ -95,6 +95,8 @@ type body struct {
 	units   []campaign.Unit
 	org     string
 	blocks  []*block
+	// skips are the skip-logic lines of the questions (skipLines), by question index.
+	skips map[int]skipLine
 }
 
 func (l *body) add(b *block) { l.blocks = append(l.blocks, b) }
@@ -105,6 +107,7 @@ func (l *body) layout() []*block {
 	l.title()
 	l.intro()
 	l.fields()
+	l.skips = skipLines(l.q)
 	n := 0
 	for _, sec := range l.q.Sections {
 		if strings.TrimSpace(sec.Title) != "" {
@@ -470,15 +473,37 @@ func (l *body) rowOffsets(items []item, cols, rows int) []float64 {
 func (l *body) question(n int, q *campaign.Question, tracks int) {
 	drawText, textH := l.questionText(n, q, contentW)
 	indent := l.questionIndent()
-	if len(q.Options) == 0 {
-		// An open question: lines to write on.
-		l.add(&block{h: textH + 3*6.5 + 2.5, draw: func(s *surface, y float64) {
+	sk := l.skips[n-1]
+	// A question asked only after some answers says so under its text.
+	width := contentW - indent
+	var only, jump []string
+	if sk.only != "" {
+		only = wrap(l.measure, regular, sizeOption, sk.only, width)
+	}
+	if sk.jump != "" {
+		jump = wrap(l.measure, bold, sizeOption, sk.jump, width)
+	}
+	lh := lineHeight(sizeOption)
+	onlyH := float64(len(only)) * lh
+	drawOnly := func(s *surface, y float64) {
+		s.setGray(70)
+		s.setFont(regular, sizeOption)
+		for i, line := range only {
+			s.text(marginX+indent, y+capHeight(sizeOption)+0.4+float64(i)*lh, line)
+		}
+		s.setGray(0)
+	}
+	if q.IsText() || len(q.Options) == 0 {
+		// An open question: lines to write on, as many as its length allows for.
+		lines := writingLines(q)
+		l.add(&block{h: textH + onlyH + float64(lines)*writingLineGap + 2.5, draw: func(s *surface, y float64) {
 			drawText(s, y)
+			drawOnly(s, y+textH)
 			s.setGray(150)
 			s.lineWidth(0.2)
 			s.dashed(true)
-			for i := 1; i <= 3; i++ {
-				yy := y + textH + float64(i)*6.5
+			for i := 1; i <= lines; i++ {
+				yy := y + textH + onlyH + float64(i)*writingLineGap
 				s.line(marginX+indent, yy, right, yy)
 			}
 			s.dashed(false)
@@ -490,13 +515,32 @@ func (l *body) question(n int, q *campaign.Question, tracks int) {
 	xs, rows := l.grid(items, l.optionWidth(), tracks)
 	cols := len(xs)
 	rowY := l.rowOffsets(items, cols, rows)
-	optTop := textH + 0.6
-	l.add(&block{h: optTop + rowY[rows] + 1.8, draw: func(s *surface, y float64) {
+	optTop := textH + onlyH + 0.6
+	// A question that others depend on says where to go after the answers that skip them.
+	jumpTop := optTop + rowY[rows]
+	if len(jump) > 0 {
+		jumpTop += 0.4
+	}
+	l.add(&block{h: jumpTop + float64(len(jump))*lh + 1.8, draw: func(s *surface, y float64) {
 		drawText(s, y)
+		drawOnly(s, y+textH)
 		for i, it := range items {
 			drawItem(s, it, marginX+indent-numberW+xs[i%cols], y+optTop+rowY[i/cols])
 		}
+		s.setFont(bold, sizeOption)
+		for i, line := range jump {
+			s.text(marginX+indent, y+jumpTop+capHeight(sizeOption)+float64(i)*lh, line)
+		}
 	}})
+}
+
+// writingLineGap is the space between the lines an open answer is written on, in millimetres.
+const writingLineGap = 7.0
+
+// writingLines is how many lines an open question gets: about 90 characters of handwriting a
+// line, from 3 to 10 lines.
+func writingLines(q *campaign.Question) int {
+	return min(10, max(3, (q.TextLimit()+89)/90))
 }
 
 // Matrix tables: one per question, a row per unit and a column per option.

@@ -13,11 +13,33 @@ import (
 // charts and tables, laid out on A4 portrait pages with a footer "Trang n/N". Tables repeat
 // their header row and charts their axis on every page they run onto.
 type Report struct {
+	// Head, when set, is the administrative heading above the title: the issuer on the left,
+	// the national heading on the right.
+	Head  *Heading
 	Title string
 	Lines []string
 	// Footer is printed at the bottom left of every page.
 	Footer   string
 	Sections []Section
+	// Sign, when set, ends the body with the recipients and the signature; Annexes follow it.
+	Sign    *SignOff
+	Annexes []Section
+}
+
+// Heading is the top of an administrative document (Nghị định 30/2020/NĐ-CP): the superior
+// body, the issuer and the document number on the left; the national name, the motto and the
+// place and date on the right.
+type Heading struct {
+	Superior, Issuer, Number string
+	Name, Motto, PlaceDate   string
+}
+
+// SignOff is the end of the body: "Nơi nhận" and its lines on the left, the signer's title,
+// room to sign and the signer's name on the right.
+type SignOff struct {
+	Recipients []string
+	Title      string
+	Signer     string
 }
 
 // Section is a heading followed by its content, in this order: paragraphs, bullets, chart,
@@ -104,9 +126,20 @@ func WriteReport(w io.Writer, r *Report) error {
 	}
 	l := &reportLayout{measure: d.width}
 	l.newPage()
+	if r.Head != nil {
+		l.head(r.Head)
+	}
 	l.title(r)
 	for i := range r.Sections {
 		if err := l.section(&r.Sections[i]); err != nil {
+			return err
+		}
+	}
+	if r.Sign != nil {
+		l.sign(r.Sign)
+	}
+	for i := range r.Annexes {
+		if err := l.section(&r.Annexes[i]); err != nil {
 			return err
 		}
 	}
@@ -173,6 +206,83 @@ func (l *reportLayout) title(r *Report) {
 	y := l.y + 2
 	l.draw(func(s *surface) { s.lineWidth(0.3); s.line(marginX, y, right, y) })
 	l.y += 6
+}
+
+// Heading geometry: the left column (issuer) and the right one (national heading), by their
+// centres, in millimetres.
+const (
+	headLeftW  = 72.0
+	headLeftX  = marginX + headLeftW/2
+	headRightX = marginX + headLeftW + (contentW-headLeftW)/2
+	headSize   = 9.5
+	signRoom   = 22.0
+)
+
+// centred writes lines centred on x from y down, and returns the y below them.
+func (l *reportLayout) centred(x, y, width float64, w weight, size float64, text string) float64 {
+	for _, line := range wrap(l.measure, w, size, text, width) {
+		base, line := y+capHeight(size), line
+		l.draw(func(s *surface) { s.setFont(w, size); s.textCenter(x, base, line) })
+		y += lineHeight(size)
+	}
+	return y
+}
+
+// rule draws a short centred line under a heading's name, as wide as the given text.
+func (l *reportLayout) rule(x, y float64, w weight, size float64, text string) {
+	half := l.measure(w, size, text) / 2
+	l.draw(func(s *surface) { s.setGray(0); s.lineWidth(0.3); s.line(x-half, y, x+half, y) })
+}
+
+func (l *reportLayout) head(h *Heading) {
+	top := l.y
+	y := top
+	if h.Superior != "" {
+		y = l.centred(headLeftX, y, headLeftW-2, regular, headSize, h.Superior)
+	}
+	if h.Issuer != "" {
+		y = l.centred(headLeftX, y, headLeftW-2, bold, headSize, h.Issuer)
+		l.rule(headLeftX, y+0.8, regular, headSize, "————")
+		y += 3
+	}
+	if h.Number != "" {
+		y = l.centred(headLeftX, y, headLeftW-2, regular, headSize, h.Number)
+	}
+	ry := l.centred(headRightX, top, contentW-headLeftW, bold, headSize, h.Name)
+	ry = l.centred(headRightX, ry, contentW-headLeftW, bold, headSize+0.5, h.Motto)
+	l.rule(headRightX, ry+0.8, bold, headSize+0.5, h.Motto)
+	ry += 3
+	if h.PlaceDate != "" {
+		ry = l.centred(headRightX, ry, contentW-headLeftW, regular, headSize, h.PlaceDate)
+	}
+	l.y = max(y, ry) + 8
+}
+
+// sign ends the body: the recipients on the left, the signature on the right, on one page.
+func (l *reportLayout) sign(so *SignOff) {
+	lh := lineHeight(repCell)
+	h := max(float64(len(so.Recipients)+1)*lh, lineHeight(repBody)*2+signRoom) + 4
+	l.room(h)
+	top := l.y + 2
+	l.draw(func(s *surface) {
+		s.setGray(0)
+		s.setFont(bold, repCell+0.5)
+		s.text(marginX, top+capHeight(repCell), "Nơi nhận:")
+	})
+	y := top + lh
+	for _, r := range so.Recipients {
+		for _, line := range wrap(l.measure, regular, repCell, "- "+r, headLeftW-4) {
+			base, line := y+capHeight(repCell), line
+			l.draw(func(s *surface) { s.setFont(regular, repCell); s.text(marginX, base, line) })
+			y += lh
+		}
+	}
+	ry := l.centred(headRightX, top, contentW-headLeftW, bold, repBody+1, so.Title)
+	ry += signRoom
+	if so.Signer != "" {
+		ry = l.centred(headRightX, ry, contentW-headLeftW, bold, repBody+1, so.Signer)
+	}
+	l.y = max(y, ry) + 6
 }
 
 func (l *reportLayout) section(sec *Section) error {
@@ -323,9 +433,14 @@ func (l *reportLayout) chart(c *BarChart) error {
 	x0 := marginX + repLabelW
 	plotW := contentW - repLabelW - repValueW
 	scale := func(v float64) float64 { return x0 + plotW*math.Max(0, math.Min(v, c.Max))/c.Max }
+	rows, nrows := markRows(c.Marks, func(m Mark) (float64, float64) {
+		w := l.measure(regular, repCell-1, m.Label)
+		return scale(m.Value) - w/2, w
+	})
+	marksH := 2.8*float64(max(nrows, 2)) + 2.4
 	for start := 0; start < len(c.Bars) || start == 0; {
-		l.room(repChartHead + 3*step + 6)
-		fits := int((bottom - l.y - repChartHead - 6) / step)
+		l.room(repChartHead + 3*step + marksH)
+		fits := int((bottom - l.y - repChartHead - marksH) / step)
 		end := min(len(c.Bars), start+max(fits, 1))
 		bars := c.Bars[start:end]
 		top := l.y
@@ -382,11 +497,11 @@ func (l *reportLayout) chart(c *BarChart) error {
 			}
 			s.setFont(regular, repCell-1)
 			for i, m := range c.Marks {
-				// Alternate two lines, so that labels of close marks do not overlap.
-				s.textCenter(scale(m.Value), plotBottom+3+float64(i%2)*2.8, m.Label)
+				// Each label on the first line where it overlaps no other (markRows).
+				s.textCenter(scale(m.Value), plotBottom+3+float64(rows[i])*2.8, m.Label)
 			}
 		})
-		l.y = plotBottom + 8
+		l.y = plotBottom + marksH
 		if end >= len(c.Bars) {
 			break
 		}
@@ -394,6 +509,36 @@ func (l *reportLayout) chart(c *BarChart) error {
 		l.newPage()
 	}
 	return nil
+}
+
+// markRows puts each mark's label on the first line under the bars where it overlaps no other
+// label, given its left edge and width; it returns each mark's line and the lines used.
+func markRows(marks []Mark, span func(Mark) (left, width float64)) ([]int, int) {
+	const gap = 1.2
+	rows := make([]int, len(marks))
+	var taken [][][2]float64 // per line, the spans taken
+	for i, m := range marks {
+		l, w := span(m)
+		r := 0
+		for ; r < len(taken); r++ {
+			free := true
+			for _, t := range taken[r] {
+				if l < t[1]+gap && t[0] < l+w+gap {
+					free = false
+					break
+				}
+			}
+			if free {
+				break
+			}
+		}
+		if r == len(taken) {
+			taken = append(taken, nil)
+		}
+		taken[r] = append(taken[r], [2]float64{l, l + w})
+		rows[i] = r
+	}
+	return rows, len(taken)
 }
 
 // fitLabel shortens a label with an ellipsis until it fits the width in the current font.
