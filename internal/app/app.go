@@ -21,6 +21,7 @@ import (
 	"github.com/parsurvey/parsurvey/internal/auth"
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/config"
+	"github.com/parsurvey/parsurvey/internal/simulate"
 	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/internal/web"
 )
@@ -73,6 +74,7 @@ func New(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 		db.Close()
 		return nil, err
 	}
+	a.Server.SetRehearsals(simulate.NewService(db, cfg, log))
 	return a, nil
 }
 
@@ -88,7 +90,7 @@ func (a *App) loadDefinitions(ctx context.Context) error {
 	if err != nil || len(list) > 0 {
 		return err
 	}
-	_, err = LoadDir(ctx, a.DB, forms.FS, "demo", a.out)
+	_, err = LoadDir(ctx, a.DB, forms.FS, forms.Demo, a.out)
 	return err
 }
 

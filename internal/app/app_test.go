@@ -71,10 +71,10 @@ func campaignCodes(t *testing.T, db *store.DB) []string {
 	return codes
 }
 
-// copyDemo writes the built-in demo campaign into dir.
+// copyDemo writes the built-in three-level example (code demo-2026) into dir.
 func copyDemo(t *testing.T, dir string) {
 	t.Helper()
-	demo, err := fs.Sub(forms.FS, "demo")
+	demo, err := fs.Sub(forms.FS, forms.Demo3Cap)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,12 +102,21 @@ func TestNewOnAnEmptyDatabase(t *testing.T) {
 	cfg := testConfig(t)
 	first, out, closeFirst := openClosable(t, cfg)
 	text := out.String()
-	t.Run("loads the demo campaign and says so", func(t *testing.T) {
-		if got := campaignCodes(t, first.DB); len(got) != 1 || got[0] != "demo-2026" {
-			t.Errorf("campaigns = %v, want [demo-2026]", got)
+	t.Run("loads the two-level demo campaign and says so", func(t *testing.T) {
+		if got := campaignCodes(t, first.DB); len(got) != 1 || got[0] != "binhan-2026" {
+			t.Errorf("campaigns = %v, want [binhan-2026]", got)
 		}
-		if !strings.Contains(text, "Đã nạp đợt khảo sát demo-2026") {
+		if !strings.Contains(text, "Đã nạp đợt khảo sát binhan-2026") {
 			t.Errorf("output lacks the load message:\n%s", text)
+		}
+		camp, err := first.DB.CampaignByCode(context.Background(), "binhan-2026")
+		if err != nil {
+			t.Fatal(err)
+		}
+		def := camp.Def
+		if len(def.UnitsOfKind("so")) != 20 || len(def.UnitsOfKind("xa")) < 60 || len(def.UnitsOfKind("huyen")) != 0 {
+			t.Errorf("the demo scores %d agencies, %d communes and %d districts; want 20, 60 or more and none",
+				len(def.UnitsOfKind("so")), len(def.UnitsOfKind("xa")), len(def.UnitsOfKind("huyen")))
 		}
 	})
 	t.Run("creates one administrator and prints a generated password", func(t *testing.T) {

@@ -165,7 +165,7 @@ func waitHealthy(ctx context.Context, base string) error {
 // onlineLinks issues the demo campaign's forms with the server's own command line and returns
 // the links of its online forms, read from the distribution list.
 func onlineLinks(ctx context.Context, exe, db, list string) ([]string, error) {
-	def, err := campaign.Load(forms.FS, "demo")
+	def, err := campaign.Load(forms.FS, forms.Demo3Cap)
 	if err != nil {
 		return nil, err
 	}

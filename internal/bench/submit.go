@@ -79,7 +79,7 @@ func newFixture(ctx context.Context, path string, n int) (*fixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	def, err := campaign.Load(forms.FS, "demo")
+	def, err := campaign.Load(forms.FS, forms.Demo3Cap)
 	if err != nil {
 		return nil, err
 	}

@@ -80,7 +80,7 @@ func TestABackupDuringSubmissionsRestoresIntoAFreshService(t *testing.T) {
 	live := filepath.Join(dir, "live.db")
 	env := map[string]string{"PARSURVEY_DB": live}
 	// The demo with its window around today, so that online answers are taken whatever the date.
-	demo := copyDir(t, "../../forms/demo")
+	demo := copyDir(t, "../../forms/demo-3cap")
 	yaml, _ := os.ReadFile(filepath.Join(demo, "campaign.yaml"))
 	window := regexp.MustCompile(`(?m)^(opens|closes): .*$`)
 	yaml = window.ReplaceAllFunc(yaml, func(line []byte) []byte {

@@ -10,15 +10,21 @@ import (
 )
 
 func init() {
-	register("bench", "đo tải trên loopback: parsurvey bench submit [--n 20000] [--clients 64] | bench abuse [--slow 500] [--floods 800]", benchCmd)
+	register("bench", "đo tải trên loopback: parsurvey bench submit [--n 20000] [--clients 64] | bench abuse [--slow 500] [--floods 800] | bench soak [--n 3000] [--kills 5] | bench analysis [--units 500] [--per-unit 50]", benchCmd)
 }
 
 func benchCmd(ctx context.Context, args []string, env Env) error {
 	if len(args) > 0 && args[0] == "abuse" {
 		return benchAbuse(ctx, args[1:], env)
 	}
+	if len(args) > 0 && args[0] == "soak" {
+		return benchSoak(ctx, args[1:], env)
+	}
+	if len(args) > 0 && args[0] == "analysis" {
+		return benchAnalysis(ctx, args[1:], env)
+	}
 	if len(args) == 0 || args[0] != "submit" {
-		return fmt.Errorf("cách dùng: parsurvey bench submit [--n 20000] [--clients 64] | parsurvey bench abuse [--slow 500] [--floods 800]")
+		return fmt.Errorf("cách dùng: parsurvey bench submit [--n 20000] [--clients 64] | parsurvey bench abuse [--slow 500] [--floods 800] | parsurvey bench analysis [--units 500] [--per-unit 50]")
 	}
 	fs := flag.NewFlagSet("parsurvey bench submit", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)

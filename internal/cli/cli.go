@@ -35,8 +35,8 @@ var commands = map[string]command{}
 
 func init() {
 	register("serve", "chạy dịch vụ web (mặc định khi không có lệnh)", serve)
-	register("check", "kiểm tra một định nghĩa đợt khảo sát: parsurvey check THƯ_MỤC", check)
-	register("load", "nạp hoặc cập nhật định nghĩa vào cơ sở dữ liệu: parsurvey load THƯ_MỤC", load)
+	register("check", "kiểm tra một định nghĩa đợt khảo sát: parsurvey check THƯ_MỤC|SỔ_TÍNH.xlsx", check)
+	register("load", "nạp hoặc cập nhật định nghĩa vào cơ sở dữ liệu: parsurvey load THƯ_MỤC|SỔ_TÍNH.xlsx", load)
 	register("user", "quản lý tài khoản cán bộ: parsurvey user add|passwd|list", user)
 }
 
@@ -76,7 +76,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-16s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nCờ của serve (mỗi cờ có biến môi trường tương ứng; các lệnh khác chỉ nhận --db, riêng issue, print, forms nhận thêm --base-url):")
 	c := config.Default()
@@ -208,6 +208,9 @@ func check(ctx context.Context, args []string, env Env) error {
 		return fmt.Errorf("cách dùng: parsurvey check THƯ_MỤC")
 	}
 	dir := pos[0]
+	if isWorkbook(dir) {
+		return checkWorkbook(dir, env)
+	}
 	def, err := campaign.Load(os.DirFS(dir), ".")
 	if err != nil {
 		if ps, ok := err.(campaign.Problems); ok {
@@ -219,13 +222,23 @@ func check(ctx context.Context, args []string, env Env) error {
 		}
 		return err
 	}
-	qs := 0
-	for _, q := range def.Questionnaires {
-		qs += len(q.Questions())
+	for i := range def.Warnings {
+		def.Warnings[i].File = joinDir(dir, def.Warnings[i].File)
 	}
-	fmt.Fprintf(env.Stdout, "%s: hợp lệ — %s: %d đơn vị, %d nhóm, %d lĩnh vực, %d mẫu phiếu (%d câu hỏi)\n",
-		dir, def.Code, len(def.Units), len(def.Groups), len(def.Areas), len(def.Questionnaires), qs)
+	printChecked(env.Stdout, dir, def, func(w campaign.Problem) string { return w.String() })
 	return nil
+}
+
+// printChecked is what `check` prints for a definition without errors, read from a folder or
+// a workbook: the verdict, every warning (as place writes it), then the summary.
+func printChecked(w io.Writer, name string, def *campaign.Definition, place func(campaign.Problem) string) {
+	fmt.Fprintf(w, "%s: hợp lệ — %s\n", name, def.Code)
+	for _, p := range def.Warnings {
+		fmt.Fprintln(w, "Cảnh báo: "+place(p))
+	}
+	for _, line := range def.Summary() {
+		fmt.Fprintln(w, "  "+line)
+	}
 }
 
 func joinDir(dir, file string) string {
@@ -242,6 +255,9 @@ func load(ctx context.Context, args []string, env Env) error {
 	defer db.Close()
 	if fs.NArg() != 1 {
 		return fmt.Errorf("cách dùng: parsurvey load THƯ_MỤC")
+	}
+	if isWorkbook(fs.Arg(0)) {
+		return loadWorkbook(ctx, db, fs.Arg(0), env)
 	}
 	_, err = app.LoadDir(ctx, db, os.DirFS(fs.Arg(0)), ".", env.Stdout)
 	return err

@@ -25,7 +25,7 @@ func runCLI(t *testing.T, env map[string]string, args ...string) (string, error)
 // operator would before using the tools.
 func loadDemo(t *testing.T, env map[string]string) {
 	t.Helper()
-	if out, err := runCLI(t, env, "load", "../../forms/demo"); err != nil {
+	if out, err := runCLI(t, env, "load", "../../forms/demo-3cap"); err != nil {
 		t.Fatalf("load demo: %v\n%s", err, out)
 	}
 }
@@ -56,13 +56,13 @@ func copyDir(t *testing.T, src string) string {
 
 func TestCheck(t *testing.T) {
 	t.Run("the demo campaign passes", func(t *testing.T) {
-		out, err := runCLI(t, nil, "check", "../../forms/demo")
+		out, err := runCLI(t, nil, "check", "../../forms/demo-3cap")
 		if err != nil || !strings.Contains(out, "hợp lệ") {
 			t.Fatalf("check demo: %v\n%s", err, out)
 		}
 	})
 	t.Run("a broken copy fails with every problem located by file and line", func(t *testing.T) {
-		dir := copyDir(t, "../../forms/demo")
+		dir := copyDir(t, "../../forms/demo-3cap")
 		path := filepath.Join(dir, "campaign.yaml")
 		b, _ := os.ReadFile(path)
 		broken := strings.Replace(string(b), "survey_points: 32", "survey_points: 31", 1)

@@ -27,7 +27,7 @@ func readCSV(t *testing.T, path string) [][]string {
 
 func TestCSVFilesFromTheCommandLineNeutraliseFormulas(t *testing.T) {
 	const hyperlink = `=HYPERLINK("http://evil.example","x")`
-	src := copyDir(t, "../../forms/demo")
+	src := copyDir(t, "../../forms/demo-3cap")
 	path := filepath.Join(src, "campaign.yaml")
 	b, _ := os.ReadFile(path)
 	yaml := string(b)

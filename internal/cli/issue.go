@@ -10,12 +10,13 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/issuing"
 	"github.com/parsurvey/parsurvey/internal/store"
 )
 
 func init() {
-	register("issue", "phát phiếu theo chỉ tiêu: parsurvey issue MÃ_ĐỢT [--group G] [--unit U] [--reserve 10]", issueCmd)
+	register("issue", "phát phiếu theo chỉ tiêu: parsurvey issue MÃ_ĐỢT [--group G] [--unit U] [--reserve 10]; phiếu ma trận cho một danh sách đơn vị: --group G --units A,B,C [--count 1]", issueCmd)
 	register("print", "in phiếu hoặc thư mời: parsurvey print MÃ_ĐỢT [--group G] [--unit U] --out TỆP.pdf|TỆP.zip", printCmd)
 	register("forms", "danh sách phát phiếu: parsurvey forms MÃ_ĐỢT [--group G] [--unit U] --out TỆP.xlsx|TỆP.csv", formsCmd)
 	register("void", "hủy một phiếu: parsurvey void MÃ_PHIẾU --reason \"mất phiếu\" [--replace]", voidCmd)
@@ -49,15 +50,26 @@ func campaignArgs(ctx context.Context, name string, args []string, env Env, extr
 }
 
 func issueCmd(ctx context.Context, args []string, env Env) error {
-	var reserve int
+	var reserve, count int
+	var units string
 	svc, c, sel, err := campaignArgs(ctx, "issue", args, env, func(fs *flag.FlagSet) {
 		fs.IntVar(&reserve, "reserve", 0, "phần trăm phiếu dự phòng thêm vào chỉ tiêu")
+		fs.StringVar(&units, "units", "", "phiếu ma trận chỉ hỏi về các đơn vị này (mã, cách nhau bằng dấu phẩy)")
+		fs.IntVar(&count, "count", 1, "số phiếu cho danh sách --units")
 	})
 	if err != nil {
 		return err
 	}
 	defer svc.DB.Close()
-	n, err := svc.Issue(ctx, c, sel.Group, sel.Unit, reserve, 0)
+	var n int
+	if units != "" {
+		if sel.Group == "" || sel.Unit != "" {
+			return fmt.Errorf("--units cần --group của một nhóm phiếu ma trận và không dùng cùng --unit")
+		}
+		n, err = svc.IssueUnits(ctx, c, sel.Group, campaign.SplitUnitList(units), count, 0)
+	} else {
+		n, err = svc.Issue(ctx, c, sel.Group, sel.Unit, reserve, 0)
+	}
 	if err != nil {
 		return err
 	}

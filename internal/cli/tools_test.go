@@ -95,7 +95,7 @@ func TestToolsOnAnEmptyDatabaseCreateNothing(t *testing.T) {
 func TestLoadLoadsOnlyTheGivenFolder(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"PARSURVEY_DB": filepath.Join(dir, "cli.db")}
-	src := copyDir(t, "../../forms/demo")
+	src := copyDir(t, "../../forms/demo-3cap")
 	path := filepath.Join(src, "campaign.yaml")
 	b, _ := os.ReadFile(path)
 	if !bytes.Contains(b, []byte("code: demo-2026")) {
@@ -136,7 +136,7 @@ func TestLoadLoadsOnlyTheGivenFolder(t *testing.T) {
 func TestToolsTakeOnlyTheFlagsThatMeanSomethingToThem(t *testing.T) {
 	env := map[string]string{"PARSURVEY_DB": filepath.Join(t.TempDir(), "cli.db")}
 	for _, args := range [][]string{
-		{"user", "list", "--forms", "../../forms/demo"},
+		{"user", "list", "--forms", "../../forms/demo-3cap"},
 		{"issue", "demo-2026", "--no-demo"},
 		{"score", "demo-2026", "--addr", ":9000"},
 	} {
@@ -204,7 +204,7 @@ func TestServeLoadsTheDemoAndCreatesTheAdministratorOnce(t *testing.T) {
 	}
 	first := serveOnce(t, env)
 	t.Run("the first serve loads the demo and prints the administrator's password", func(t *testing.T) {
-		if !strings.Contains(first, "Đã nạp đợt khảo sát demo-2026") || !strings.Contains(first, "tên đăng nhập: admin, mật khẩu:") {
+		if !strings.Contains(first, "Đã nạp đợt khảo sát binhan-2026") || !strings.Contains(first, "tên đăng nhập: admin, mật khẩu:") {
 			t.Errorf("output:\n%s", first)
 		}
 		if c, u := rows(t, env["PARSURVEY_DB"]); c != 1 || u != 1 {
@@ -230,7 +230,7 @@ func TestServeLoadsTheDemoAndCreatesTheAdministratorOnce(t *testing.T) {
 
 func TestServeAfterLoadCreatesTheAdministratorButNoDemo(t *testing.T) {
 	env := map[string]string{"PARSURVEY_DB": filepath.Join(t.TempDir(), "cli.db")}
-	src := copyDir(t, "../../forms/demo")
+	src := copyDir(t, "../../forms/demo-3cap")
 	path := filepath.Join(src, "campaign.yaml")
 	b, _ := os.ReadFile(path)
 	os.WriteFile(path, bytes.Replace(b, []byte("code: demo-2026"), []byte("code: binhan-2026"), 1), 0o644)
@@ -256,8 +256,14 @@ func TestSimulateFillsALoadedCampaignWithoutAnAdministrator(t *testing.T) {
 	if printsPassword(out) {
 		t.Errorf("simulate printed a password:\n%s", out)
 	}
-	users, _ := runCLI(t, env, "user", "list")
+	// The simulator's staff are made in the rehearsal copy (simulate_test.go), never in the
+	// live database.
+	rehearsal := map[string]string{"PARSURVEY_DB": filepath.Join(filepath.Dir(env["PARSURVEY_DB"]), "cli.dien-tap-demo-2026.db")}
+	users, _ := runCLI(t, rehearsal, "user", "list")
 	if strings.Contains(users, "admin ") || !strings.Contains(users, "mophong-") {
-		t.Errorf("accounts after simulate, want the simulator's staff and no administrator:\n%s", users)
+		t.Errorf("accounts of the rehearsal, want the simulator's staff and no administrator:\n%s", users)
+	}
+	if _, u := rows(t, env["PARSURVEY_DB"]); u != 0 {
+		t.Errorf("%d accounts in the live database after simulate, want none", u)
 	}
 }

@@ -30,7 +30,7 @@ func user(ctx context.Context, args []string, env Env) error {
 	var fullName, role, password string
 	db, _, fs, err := openStore("user "+args[0], args[1:], env, nil, func(fs *flag.FlagSet) {
 		fs.StringVar(&fullName, "name", "", "họ và tên")
-		fs.StringVar(&role, "role", "enumerator", "vai trò: admin, supervisor hoặc enumerator")
+		fs.StringVar(&role, "role", "enumerator", "vai trò: admin, analyst, supervisor, enumerator hoặc viewer")
 		fs.StringVar(&password, "password", "", "mật khẩu (bỏ trống để sinh ngẫu nhiên)")
 	})
 	if err != nil {
@@ -65,8 +65,8 @@ func user(ctx context.Context, args []string, env Env) error {
 	}
 	if args[0] == "add" {
 		r := store.Role(role)
-		if r != store.RoleAdmin && r != store.RoleSupervisor && r != store.RoleEnumerator {
-			return fmt.Errorf("vai trò %q không hợp lệ", role)
+		if !r.Valid() {
+			return fmt.Errorf("vai trò %q không hợp lệ (admin, analyst, supervisor, enumerator, viewer)", role)
 		}
 		if fullName == "" {
 			fullName = username

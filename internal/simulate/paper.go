@@ -71,6 +71,20 @@ func (s *session) post(path string, form url.Values, accept string) (*http.Respo
 	return resp, b, nil
 }
 
+// redirected checks that a post was taken: the server answered with a redirect that is not to
+// the sign-in or password page (where an expired or refused session is sent, which once passed
+// for success).
+func redirected(resp *http.Response, what string, body []byte) error {
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther {
+		return fmt.Errorf("simulate: %s: %d %s", what, resp.StatusCode, body)
+	}
+	if u, err := url.Parse(loc); err != nil || strings.HasPrefix(u.Path, "/login") || strings.HasPrefix(u.Path, "/password") {
+		return fmt.Errorf("simulate: %s: sent to %q instead: the session was not accepted", what, loc)
+	}
+	return nil
+}
+
 // signIn makes (or resets) a simulated staff account and signs it in over HTTP.
 func (s *Simulator) signIn(ctx context.Context, name, full string, role store.Role) (*session, error) {
 	pw := auth.GeneratePassword()
@@ -99,8 +113,8 @@ func (s *Simulator) signIn(ctx context.Context, name, full string, role store.Ro
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode != http.StatusSeeOther {
-		return nil, fmt.Errorf("simulate: sign in %s: %d", name, resp.StatusCode)
+	if err := redirected(resp, "sign in "+name, nil); err != nil {
+		return nil, err
 	}
 	return se, nil
 }
@@ -131,8 +145,8 @@ func (s *Simulator) keyPaper(ctx context.Context, forms []*store.IssuedForm, day
 		if err != nil {
 			return 0, 0, 0, err
 		}
-		if resp.StatusCode != http.StatusSeeOther {
-			return 0, 0, 0, fmt.Errorf("simulate: add keyer %d: %d %s", k.id, resp.StatusCode, body)
+		if err := redirected(resp, fmt.Sprintf("add keyer %d", k.id), body); err != nil {
+			return 0, 0, 0, err
 		}
 	}
 	// Batches: the forms of one group and unit come back together.
@@ -155,8 +169,8 @@ func (s *Simulator) keyPaper(ctx context.Context, forms []*store.IssuedForm, day
 		if err != nil {
 			return ok, refused, failed, err
 		}
-		if resp.StatusCode != http.StatusSeeOther {
-			return ok, refused, failed, fmt.Errorf("simulate: record batch %s/%s: %d %s", k.group, k.unit, resp.StatusCode, body)
+		if err := redirected(resp, fmt.Sprintf("record batch %s/%s", k.group, k.unit), body); err != nil {
+			return ok, refused, failed, err
 		}
 		var batch int64
 		if err := s.db.ReadRow(ctx, `SELECT max(id) FROM paper_batches`, nil, &batch); err != nil {

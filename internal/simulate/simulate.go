@@ -1,6 +1,8 @@
 // Package simulate fills a campaign with plausible responses through the paths real ones take:
 // respondents open their links and submit over HTTP, enumerators key paper forms on the keying
 // screen, and imported groups get their ratios. Institutes rehearse with it; benchmarks use it.
+// It runs only on a rehearsal copy (NewRehearsal): a database of its own that holds the
+// campaign's definition and is deleted whole, never the live one.
 package simulate
 
 import (
@@ -8,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -23,6 +26,7 @@ import (
 	"github.com/parsurvey/parsurvey/internal/formcode"
 	"github.com/parsurvey/parsurvey/internal/scorerun"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/vn"
 	"github.com/parsurvey/parsurvey/internal/web"
 )
 
@@ -60,8 +64,9 @@ type Report struct {
 }
 
 func (r Report) String() string {
-	return fmt.Sprintf("Trực tuyến %d phiếu, phiếu giấy %d, nhập kết quả %d tỷ lệ, bị từ chối %d, lỗi %d — %.1f giây",
-		r.Online, r.Paper, r.Imported, r.Refused, r.Failed, r.Elapsed.Seconds())
+	tenths := big.NewRat(r.Elapsed.Milliseconds(), 1000)
+	return fmt.Sprintf("Trực tuyến %s phiếu, phiếu giấy %s, nhập kết quả %s tỷ lệ, bị từ chối %s, lỗi %s — %s giây",
+		vn.Int(int64(r.Online)), vn.Int(int64(r.Paper)), vn.Int(int64(r.Imported)), vn.Int(int64(r.Refused)), vn.Int(int64(r.Failed)), vn.Decimal(tenths, 1))
 }
 
 // Simulator runs one simulation against a server on loopback.
@@ -87,10 +92,18 @@ func New(db *store.DB, srv *web.Server, c *store.Campaign, o Options) *Simulator
 	return &Simulator{db: db, srv: srv, camp: c, opts: o, quality: q}
 }
 
-// Run issues what the quotas still need, answers up to Responses forms and reports.
+// Run issues what the quotas still need, answers up to Responses forms and reports. It refuses
+// a database not marked as a rehearsal copy, so that no simulated form, account, batch or
+// honorarium lands in live data.
 func (s *Simulator) Run(ctx context.Context, out io.Writer) (Report, error) {
 	start := time.Now()
 	var rep Report
+	if _, ok, err := ReadRehearsal(ctx, s.db); err != nil || !ok {
+		if err == nil {
+			err = fmt.Errorf("%w: %s", ErrNotRehearsal, s.db.Path())
+		}
+		return rep, err
+	}
 	if err := s.issue(ctx); err != nil {
 		return rep, err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,7 +22,7 @@ const (
 )
 
 // apiAuth lets through a request with a live API token of the campaign (or of every campaign)
-// in "Authorization: Bearer …", or from a signed-in administrator or supervisor.
+// in "Authorization: Bearer …", or from a signed-in user of apiRoles whose scope holds the campaign.
 func (s *Server) apiAuth(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
@@ -45,13 +46,15 @@ func (s *Server) apiAuth(c *fiber.Ctx) error {
 		if err := s.db.TouchAPIToken(c.UserContext(), tok); err != nil {
 			s.log.Warn("api token not touched", "err", err)
 		}
+		c.Locals(apiTokenKey, tok.ID)
 		return c.Next()
 	}
 	if tok := c.Cookies(sessionCookie); tok != "" {
 		u, err := s.db.SessionUser(c.UserContext(), tok, sessionIdle)
 		switch {
-		case err == nil && (u.Role == store.RoleAdmin || u.Role == store.RoleSupervisor):
-			return c.Next()
+		case err == nil && slices.Contains(apiRoles, u.Role): // routes.go
+			c.Locals(userKey, u)
+			return s.requireScope(c)
 		case err == nil:
 			return &Error{Status: fiber.StatusForbidden, Msg: msgForbidden}
 		case !errors.Is(err, store.ErrNotFound):

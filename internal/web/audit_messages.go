@@ -15,8 +15,9 @@ import (
 // auditNames resolves what audit details refer to by code or id, so that a sentence names a
 // group, a unit or a person as staff know them.
 type auditNames struct {
-	def   *campaign.Definition
-	users map[int64]store.User
+	def       *campaign.Definition
+	users     map[int64]store.User
+	campaigns map[int64]string // names by id
 }
 
 // unit is a unit's name, or its code when the definition does not know it.
@@ -87,11 +88,29 @@ func (d auditDetail) count(key string) int {
 func (d auditDetail) int(key string) string { return vn.Int(d.num(key)) }
 
 // roleNames are the staff roles as the audit log names them.
-var roleNames = names{
-	string(store.RoleAdmin):      "quản trị",
-	string(store.RoleSupervisor): "giám sát viên",
-	string(store.RoleEnumerator): "điều tra viên",
+var roleNames = func() names {
+	n := names{}
+	for _, r := range store.Roles {
+		n[string(r)] = r.Label()
+	}
+	return n
+}()
+
+// downloads name what each audited download sent (routes.go, auditedRoutes).
+var downloads = names{
+	"download.distribution_list": "danh sách phát phiếu (có đường dẫn của từng phiếu)",
+	"download.respondents":       "danh sách người trả lời và phiếu của họ",
+	"download.sms_list":          "tệp tin nhắn SMS mời trả lời",
+	"download.results":           "kết quả tính điểm",
+	"download.responses":         "dữ liệu câu trả lời",
+	"download.honoraria":         "bảng thù lao điều tra viên",
+	"download.print":             "tệp in phiếu",
+	"download.audit":             "nhật ký thao tác",
+	"download.file":              "tệp",
 }
+
+// loginRefusals say why a sign-in was refused.
+var loginRefusals = names{"unknown": "tên đăng nhập không tồn tại", "password": "sai mật khẩu", "disabled": "tài khoản đã bị khóa"}
 
 // auditSentence says in Vietnamese what an audit entry records, from its action, subject and
 // stored detail: the one place the audit log's wording is written. An action it does not know
@@ -104,8 +123,18 @@ func auditSentence(e store.AuditEntry, n auditNames) string {
 		return fmt.Sprintf("Nạp định nghĩa đợt khảo sát %s (phiên bản %s)", subject, d.int("version"))
 	case "campaign.update":
 		return fmt.Sprintf("Cập nhật định nghĩa đợt khảo sát %s lên phiên bản %s", subject, d.int("version"))
+	case "rehearsal.start":
+		return fmt.Sprintf("Bắt đầu diễn tập %s phiếu giả lập (hạt giống %s) trên bản sao riêng %s; số liệu thật không đổi", d.int("responses"), d.int("seed"), d.str("file"))
+	case "rehearsal.delete":
+		return fmt.Sprintf("Xóa toàn bộ bản diễn tập %s", d.str("file"))
 	case "campaign.lock":
 		return "Khóa đợt khảo sát: từ đây không nhận thêm phiếu"
+	case "definition_draft.create":
+		return fmt.Sprintf("Tải lên bản nháp định nghĩa số %s (tệp “%s”)", d.int("draft"), subject)
+	case "definition_draft.replace":
+		return fmt.Sprintf("Thay tệp của bản nháp định nghĩa số %s bằng “%s”", d.int("draft"), subject)
+	case "definition_draft.publish":
+		return fmt.Sprintf("Xuất bản bản nháp định nghĩa số %s", subject)
 	case "settings.update":
 		if d.num("judged") == 0 {
 			return "Đổi phương pháp tính điểm hoặc quy tắc phiếu hợp lệ; không có phiếu nào phải xét lại"
@@ -149,6 +178,12 @@ func auditSentence(e store.AuditEntry, n auditNames) string {
 			s += " ngày " + vn.Date(t)
 		}
 		return s
+	case "paper.key":
+		s := fmt.Sprintf("Nhập phiếu giấy mã %s (lô số %s)", subject, d.int("batch"))
+		if d.boolean("queued") {
+			s += "; chuyển giám sát viên xử lý"
+		}
+		return s
 	case "paper.import":
 		return fmt.Sprintf("Nhập phiếu giấy từ tệp %s: %s phiếu mới, %s phiếu đã có từ trước", subject, d.int("stored"), d.int("already"))
 	case "paper.adjudicate":
@@ -173,6 +208,13 @@ func auditSentence(e store.AuditEntry, n auditNames) string {
 		return s
 	case "scores.run":
 		return fmt.Sprintf("Tính điểm lần số %s: %s phiếu hợp lệ được tính, theo định nghĩa phiên bản %s", subject, d.int("forms"), d.int("version"))
+	case "comparison.link": // year on year (results_compare_link.go)
+		if d.str("source") == "" {
+			return fmt.Sprintf("Liên kết với đợt %s để so sánh với năm trước; đơn vị ghép theo mã", subject)
+		}
+		return fmt.Sprintf("Liên kết với đợt %s để so sánh với năm trước; %s dòng ghép đơn vị từ tệp %s", subject, d.int("rows"), d.str("source"))
+	case "comparison.unlink":
+		return fmt.Sprintf("Bỏ liên kết so sánh với đợt %s", subject)
 	case "respondents.import":
 		s := fmt.Sprintf("Nhập danh sách %s người trả lời %s từ tệp %s", d.int("people"), n.scope(subject), d.str("file"))
 		if d.num("forms_issued") > 0 {
@@ -197,6 +239,47 @@ func auditSentence(e store.AuditEntry, n auditNames) string {
 		return fmt.Sprintf("Tạo tài khoản %s (%s)", subject, roleNames.of(d.str("role")))
 	case "user.login":
 		return "Đăng nhập"
+	case "user.login_failed":
+		s := fmt.Sprintf("Đăng nhập không thành công với tên “%s”", subject)
+		if r := d.str("reason"); r != "" {
+			s += ": " + loginRefusals.of(r)
+		}
+		if a := d.str("addr"); a != "" {
+			s += ", từ địa chỉ " + a
+		}
+		return s
+	case "user.logout":
+		return "Đăng xuất"
+	case "user.role":
+		return fmt.Sprintf("Đổi vai trò của %s từ “%s” thành “%s”", n.subjectUser(subject), roleNames.of(d.str("from")), roleNames.of(d.str("to")))
+	case "user.scope":
+		org, k := d.str("organisation"), d.count("campaigns")
+		switch {
+		case org == "" && k == 0:
+			return fmt.Sprintf("Bỏ giới hạn phạm vi của %s: xem được mọi đợt khảo sát", n.subjectUser(subject))
+		case org == "":
+			return fmt.Sprintf("Giới hạn %s vào %s đợt khảo sát được chọn", n.subjectUser(subject), vn.Int(int64(k)))
+		case k == 0:
+			return fmt.Sprintf("Giới hạn %s vào các đợt khảo sát do %s tổ chức", n.subjectUser(subject), org)
+		}
+		return fmt.Sprintf("Giới hạn %s vào các đợt khảo sát do %s tổ chức và %s đợt được chọn", n.subjectUser(subject), org, vn.Int(int64(k)))
+	case "response.store":
+		return fmt.Sprintf("Lưu phiếu trả lời mã %s, nhận qua kênh %s", subject, campaign.Channel(d.str("channel")).Label())
+	case "print.start":
+		return "Bắt đầu in phiếu" + selectionPhrase(d, n)
+	case "api.read":
+		if d.has("token") {
+			return fmt.Sprintf("Đọc kết quả qua API bằng khóa truy cập số %s", d.int("token"))
+		}
+		return "Đọc kết quả qua API"
+	case "db.response_changed":
+		return fmt.Sprintf("Phiếu trả lời số %s bị sửa bằng công cụ ngoài parsurvey", subject)
+	case "db.response_deleted":
+		return fmt.Sprintf("Phiếu trả lời số %s bị xóa bằng công cụ ngoài parsurvey", subject)
+	case "db.answers_changed":
+		return fmt.Sprintf("Câu trả lời của phiếu số %s bị sửa bằng công cụ ngoài parsurvey", subject)
+	case "db.answers_deleted":
+		return fmt.Sprintf("Câu trả lời của phiếu số %s bị xóa bằng công cụ ngoài parsurvey", subject)
 	case "user.password":
 		return "Đổi mật khẩu của mình"
 	case "user.reset":
@@ -206,6 +289,13 @@ func auditSentence(e store.AuditEntry, n auditNames) string {
 			return "Khóa tài khoản " + n.subjectUser(subject)
 		}
 		return "Mở khóa tài khoản " + n.subjectUser(subject)
+	}
+	if what, ok := downloads[e.Action]; ok {
+		s := "Tải xuống " + what
+		if f := d.str("format"); f != "" {
+			s += " (" + strings.ToUpper(f) + ")"
+		}
+		return s + selectionPhrase(d, n)
 	}
 	s := fmt.Sprintf("Thao tác khác (%s)", e.Action)
 	if subject != "" {
@@ -248,4 +338,22 @@ func orCode(name, code string) string {
 		return code
 	}
 	return name
+}
+
+// selectionPhrase names the selection a download or a print run was made with.
+func selectionPhrase(d auditDetail, n auditNames) string {
+	var parts []string
+	if g := d.str("group"); g != "" {
+		parts = append(parts, "nhóm "+g)
+	}
+	if u := d.str("unit"); u != "" {
+		parts = append(parts, "đơn vị "+n.unit(u))
+	}
+	if r := d.str("run"); r != "" {
+		parts = append(parts, "lần tính điểm số "+r)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ", " + strings.Join(parts, ", ")
 }

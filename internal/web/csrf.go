@@ -21,7 +21,9 @@ const (
 // server's key, of a random nonce kept in the visitor's own cookie (signed double submit). A
 // forged post from another site has neither the cookie's value nor the key, a cookie planted
 // by a neighbouring site comes without a matching token, and an anonymous page view writes
-// nothing to the database. The nonce outlives sign-in, so a page opened before it still posts.
+// nothing to the database. The token also covers the session cookie, so that a token leaked
+// from one session (or taken before sign-in) is worthless in another; a page opened before
+// sign-in must be opened again.
 func (s *Server) csrf(c *fiber.Ctx) error {
 	binding := c.Cookies(csrfCookie)
 	if len(binding) < 16 || len(binding) > 64 {
@@ -29,7 +31,9 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 		c.Cookie(&fiber.Cookie{Name: csrfCookie, Value: binding, Path: "/", HTTPOnly: true, Secure: s.secure,
 			SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(csrfTTL)})
 	}
-	want := s.sign("csrf", binding)
+	// The token is bound to the session too: a token read while signed out, or in another
+	// session, does not post in this one.
+	want := s.sign("csrf", binding+"\x00"+c.Cookies(sessionCookie))
 	c.Locals(csrfKey, want)
 	switch c.Method() {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:

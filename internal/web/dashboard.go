@@ -11,6 +11,7 @@ import (
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/chart"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/validation"
 	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
@@ -47,26 +48,8 @@ const (
 	msgDashPaceLine    = "Nhịp đều"
 )
 
-// reasonLabels are the Vietnamese names of the valid-form rules a form can fail (the codes of
-// internal/validation), for staff.
-var reasonLabels = map[string]string{
-	"not_issued":      "Mã phiếu không được phát hành",
-	"voided":          "Mã phiếu đã bị hủy",
-	"wrong_group":     "Mã phiếu thuộc nhóm đối tượng khác",
-	"wrong_unit":      "Đánh giá đơn vị không đúng với mã phiếu",
-	"outside_window":  "Nhận ngoài thời gian khảo sát",
-	"duplicate":       "Mã phiếu đã có phiếu được nhận trước",
-	"bad_answers":     "Câu trả lời không khớp mẫu phiếu",
-	"too_few_answers": "Trả lời chưa đủ số câu hỏi tính điểm tối thiểu",
-	"not_verified":    "Phiếu giấy: hai lần nhập chưa khớp, chưa được xử lý",
-}
-
-func reasonLabel(code string) string {
-	if l, ok := reasonLabels[code]; ok {
-		return l
-	}
-	return "Lý do khác (" + code + ")"
-}
+// reasonLabels are the Vietnamese names of the valid-form rules, for staff: validation's.
+var reasonLabels = validation.Labels
 
 // dashboardData is the view model of the campaign dashboard.
 type dashboardData struct {
@@ -101,6 +84,8 @@ type dashGroup struct {
 	Units int
 	Rows  []dashRow
 	Total dashRow
+	// Populations are the group's populations when it has several (dashboard_populations.go).
+	Populations []dashPopulation
 }
 
 // dashRow is one line of figures against a quota.
@@ -242,6 +227,7 @@ func buildDashboard(def *campaign.Definition, p *store.Progress, now time.Time) 
 			dg.Total.cell()
 		}
 		dg.Total.finish()
+		dg.Populations = populations(def, &g, p.Populations)
 		d.Total.add(dg.Total)
 		d.Groups = append(d.Groups, dg)
 	}
@@ -256,7 +242,7 @@ func buildDashboard(def *campaign.Definition, p *store.Progress, now time.Time) 
 	}
 	d.InvalidForms = d.Total.Invalid
 	for _, r := range p.Reasons {
-		d.Reasons = append(d.Reasons, dashReason{Code: r.Code, Label: reasonLabel(r.Code), Forms: r.Forms})
+		d.Reasons = append(d.Reasons, dashReason{Code: r.Code, Label: validation.Code(r.Code).Label(), Forms: r.Forms})
 	}
 	d.charts(def, p, now)
 	return d
@@ -269,7 +255,7 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.db.Progress(c.UserContext(), cp.ID)
+	p, err := s.db.Progress(c.UserContext(), cp.ID, populationFields(cp.Def)...)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/campaign"
@@ -58,7 +59,7 @@ func (s *Server) saveDraft(c *fiber.Ctx) error {
 	if done, err := s.windowNotice(c, f, sf); done {
 		return err
 	}
-	posted, err := readForm(c, sf.maxFields(), maxValueBytes)
+	posted, err := readForm(c, sf.maxFields(), sf.maxValue())
 	if err != nil {
 		if script {
 			return c.Status(fiber.StatusRequestEntityTooLarge).JSON(draftReply{Error: msgBadPost})
@@ -113,12 +114,20 @@ func submissionID(p postedForm) string {
 }
 
 // draftValues keeps of a posted form what a draft may hold: the form's own fields, each with
-// an option number it has (a box: 1); a name posted twice is a double mark and is left out.
+// an option number it has (a box: 1) or an open answer's text; a name posted twice is a double
+// mark and is left out.
 func (sf *surveyForm) draftValues(p postedForm) map[string]string {
 	out := map[string]string{}
 	for name, v := range p.values {
 		max, ok := sf.names[name]
 		if !ok || p.repeated[name] {
+			continue
+		}
+		if _, open := sf.texts[name]; open {
+			// An open answer is kept as typed, even too long: the respondent shortens it later.
+			if t := vn.NFC(v); t != "" && utf8.ValidString(t) {
+				out[name] = t
+			}
 			continue
 		}
 		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= max && strconv.Itoa(n) == v {

@@ -41,3 +41,14 @@ func (e fieldErrors) checkText(id, value string, max int) {
 		e.add(id, fmt.Sprintf(msgTextTooLong, max))
 	}
 }
+
+// maxValue is the longest value a post of this form may carry, in bytes: an option number, or
+// an open answer of twice its length limit in the widest UTF-8, so that a text somewhat too
+// long is read and refused with its length on the page rather than as a broken post.
+func (sf *surveyForm) maxValue() int {
+	n := maxValueBytes
+	for _, limit := range sf.texts {
+		n = max(n, 2*4*limit)
+	}
+	return n
+}

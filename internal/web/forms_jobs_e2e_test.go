@@ -12,12 +12,12 @@ import (
 	"github.com/parsurvey/parsurvey/internal/browsertest"
 )
 
-// The print history as a supervisor sees it after two print runs: one group × unit as a PDF,
+// The print history as an analyst sees it after two print runs: one group × unit as a PDF,
 // a whole group as a ZIP, each with its file and until when it is kept.
 func TestPrintHistoryInChromium(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
-	c.login("giamsat")
+	c.login("phantich") // printing is the analyst's (routes.go)
 	g := e.camp.Def.Groups[1]
 	unit := e.camp.Def.UnitsOfKind(g.Evaluates)[0].Code
 	c.post(e.formsURL("/issue"), url.Values{"group": {g.Code}, "unit": {""}, "reserve": {"0"}})
@@ -25,7 +25,7 @@ func TestPrintHistoryInChromium(t *testing.T) {
 	ctx := browsertest.New(t, 1280, 700)
 	var text string
 	err := chromedp.Run(ctx,
-		staffSignIn(base, "giamsat"),
+		staffSignIn(base, "phantich"),
 		chromedp.Navigate(fmt.Sprintf("%s/campaigns/%d/forms", base, e.camp.ID)),
 		chromedp.SetValue(`form[action$="/print"] select[name=group]`, g.Code, chromedp.ByQuery),
 		chromedp.SetValue(`form[action$="/print"] select[name=unit]`, unit, chromedp.ByQuery),

@@ -10,13 +10,29 @@ type homeData struct {
 	Campaigns []store.CampaignSummary
 }
 
+// home lists the campaigns in the signed-in user's scope; enumerators go on to their keying.
 func (s *Server) home(c *fiber.Ctx) error {
-	if currentUser(c).Role == store.RoleEnumerator {
+	u := currentUser(c)
+	if u.Role == store.RoleEnumerator {
 		return c.Redirect("/keying", fiber.StatusSeeOther)
 	}
-	list, err := s.db.Campaigns(c.UserContext())
+	ctx := c.UserContext()
+	list, err := s.db.Campaigns(ctx)
 	if err != nil {
 		return err
+	}
+	if u.Scoped() {
+		var in []store.CampaignSummary
+		for _, cs := range list {
+			ok, err := s.db.CampaignInScope(ctx, u, cs.ID)
+			if err != nil {
+				return err
+			}
+			if ok {
+				in = append(in, cs)
+			}
+		}
+		list = in
 	}
 	return s.renderPage(c, fiber.StatusOK, "home", homeData{pageData: s.page(c), Campaigns: list})
 }

@@ -109,7 +109,7 @@ func TestInvitationsByEmailThroughARealSMTPServer(t *testing.T) {
 	e := newMailEnv(t, srv, "khaosat", "mật-khẩu-thư")
 	e.db.SetClock(func() time.Time { return inWindow })
 	sup := e.client()
-	sup.login("giamsat")
+	sup.login("phantich") // invitations are the analyst's (routes.go)
 	sup.get(e.listsURL(""))
 	if resp, body := sup.uploadList("S3", "STP", "danh-sach.xlsx", listXLSX(t, listPeople)); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("import: %d\n%s", resp.StatusCode, body)
@@ -214,7 +214,7 @@ func TestInvitationsRecordEachRecipientTheServerRefuses(t *testing.T) {
 	e := newMailEnv(t, srv, "", "")
 	e.db.SetClock(func() time.Time { return inWindow })
 	sup := e.client()
-	sup.login("giamsat")
+	sup.login("phantich")
 	sup.get(e.listsURL(""))
 	sup.uploadList("S3", "STP", "danh-sach.xlsx", listXLSX(t, listPeople))
 	sup.get(e.invitationsURL("?group=S3&unit=STP"))

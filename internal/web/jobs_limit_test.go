@@ -84,7 +84,7 @@ func TestPrintJobsAreBounded(t *testing.T) {
 	})
 	t.Run("another staff member may still print", func(t *testing.T) {
 		other := e.client()
-		other.login("giamsat")
+		other.login("phantich")
 		other.get(e.formsURL(""))
 		if resp, body := other.post(printURL, printForm()); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("print by another user = %d\n%s", resp.StatusCode, body)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -127,14 +128,26 @@ type keyingData struct {
 	// Focus is the name of the field the cursor starts in.
 	Focus   string
 	Started int64
+	// KeysText is set when open answers are keyed as text, not only "có ý kiến".
+	KeysText bool
 }
 
 // keyItem is one keyed item on the screen, with the heading that starts a part of the form.
 type keyItem struct {
 	paper.Item
-	Heading string
-	Value   string
-	Error   string
+	// UnitCode is the unit a matrix form's item is about: the keying script sets aside the
+	// items of units a form issued for a list does not rate.
+	UnitCode string
+	Heading  string
+	Value    string
+	Error    string
+	// Open is set for an open question; TextName, Text and TextError are its typed text's.
+	Open                      bool
+	TextName, Text, TextError string
+	// After is the item whose key decides whether this question is asked (show_if), When the
+	// keys that ask it, space-separated; Two is set when options need two digits.
+	After, When string
+	Two         bool
 }
 
 // keyingView builds the keying screen for a batch with the values and problems of a post.
@@ -147,14 +160,30 @@ func (s *Server) keyingView(c *fiber.Ctx, b *store.Batch, camp *store.Campaign, 
 	enforce := def.Rules.EnforceWindow == nil || *def.Rules.EnforceWindow
 	d := keyingData{pageData: s.page(c), Camp: camp, Batch: b, Group: l.Group, UnitName: unitLabel(def, b.Unit, b.UnitName),
 		Outside: enforce && !def.InWindow(b.ReceivedOn), Double: paper.DoubleEntry(def), Mine: mine[b.ID], Errors: probs,
-		Focus: "code", Started: time.Now().UnixMilli()}
+		Focus: "code", Started: time.Now().UnixMilli(), KeysText: l.KeysText}
 	errs := map[string]string{}
 	for _, p := range probs {
 		errs[p.Name] = p.Msg
 	}
 	headings := sectionHeadings(l)
 	for _, it := range l.Items() {
-		ki := keyItem{Item: it, Value: values[it.Name], Error: errs[it.Name]}
+		ki := keyItem{Item: it, Value: values[it.Name], Error: errs[it.Name], Two: len(it.Options) > 9}
+		if l.IsText(it) {
+			ki.Open, ki.TextName = true, paper.TextName(it)
+			ki.Text, ki.TextError = values[ki.TextName], errs[ki.TextName]
+		}
+		if l.Matrix && it.Question >= 0 {
+			ki.UnitCode = l.Units[it.Unit].Code
+		}
+		if it.Question >= 0 {
+			if fi := l.Answers[it.Question]; fi.After >= 0 {
+				ki.After = "q_" + l.Questions[fi.After].Code
+				if l.Matrix {
+					ki.After += "_" + l.Units[it.Unit].Code
+				}
+				ki.When = joinInts(fi.When)
+			}
+		}
 		switch {
 		case it.Field == 0:
 			ki.Heading = "Thông tin người trả lời"
@@ -167,6 +196,15 @@ func (s *Server) keyingView(c *fiber.Ctx, b *store.Batch, camp *store.Campaign, 
 		d.Items = append(d.Items, ki)
 	}
 	return d, nil
+}
+
+// joinInts writes option numbers as the keying script reads them: "1 2".
+func joinInts(list []int) string {
+	out := make([]string, len(list))
+	for i, n := range list {
+		out[i] = strconv.Itoa(n)
+	}
+	return strings.Join(out, " ")
 }
 
 // sectionHeadings maps the index of each section's first question to the section's title.

@@ -18,6 +18,15 @@ import (
 	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
+// msgProbeLimit answers a keyer who typed too many refused codes (probeLimit in probeWindow).
+const msgProbeLimit = "Bạn đã nhập quá nhiều mã phiếu không nhận được trong ít phút. Vui lòng đợi 10 phút rồi nhập tiếp, hoặc báo giám sát viên nếu lô phiếu có vấn đề."
+
+// probeLimit refused codes a keyer may type in probeWindow: a batch of typos, not a scan.
+const (
+	probeLimit  = 40
+	probeWindow = 10 * time.Minute
+)
+
 // checkResult is the keying script's answer about a typed code.
 type checkResult struct {
 	OK       bool     `json:"ok"`
@@ -29,18 +38,49 @@ type checkResult struct {
 	Kind  string `json:"kind,omitempty"`
 	// Errors are the problems of a save, by item.
 	Errors []paper.Problem `json:"errors,omitempty"`
+	// Units are the unit codes of a matrix form issued for a list of units: only their items
+	// are keyed.
+	Units []string `json:"units,omitempty"`
+}
+
+// msgCodeSubset follows the accepted code of a matrix form issued for a list of units.
+const msgCodeSubset = " Phiếu chỉ đánh giá %d đơn vị: %s — chỉ nhập câu trả lời cho các đơn vị này."
+
+// formLayout is the layout an accepted code is keyed with (intake.FormLayout): a matrix form
+// issued for a list of units is keyed, and shown again, for those units only, and the check
+// says which they are.
+func (s *Server) formLayout(c *fiber.Ctx, b *store.Batch, def *campaign.Definition, l *paper.Layout, check *checkResult) (*paper.Layout, error) {
+	fl, err := s.intake.FormLayout(c.UserContext(), b, def, l, check.Code)
+	if err != nil || len(fl.Issued) == 0 {
+		return fl, err
+	}
+	names := make([]string, len(fl.Units))
+	for i, u := range fl.Units {
+		names[i] = u.Name
+	}
+	check.Units = fl.Issued
+	check.Message += fmt.Sprintf(msgCodeSubset, len(names), strings.Join(names, ", "))
+	return fl, nil
 }
 
 // checkCode runs the immediate checks on a typed code: its check character first, then what the
 // database knows (issued, voided, its group's channels, the batch, earlier keyings, answers).
 func (s *Server) checkCode(c *fiber.Ctx, b *store.Batch, def *campaign.Definition, raw string) (checkResult, error) {
+	// Refused codes are counted per keyer: past the limit no code is checked until the window
+	// ends, so that nobody probes the state of codes by the thousand.
+	keyer := strconv.FormatInt(currentUser(c).ID, 10)
+	if s.probes.blocked(keyer) {
+		return checkResult{Message: msgProbeLimit, Field: "code"}, nil
+	}
 	code, err := formcode.Parse(raw)
 	if err != nil {
+		s.probes.hit(keyer)
 		return checkResult{Message: err.Error(), Field: "code"}, nil
 	}
 	warnings, err := s.intake.Check(c.UserContext(), b, def, code.String(), currentUser(c).ID)
 	var ref *paper.Refusal
 	if errors.As(err, &ref) {
+		s.probes.hit(keyer)
 		return checkResult{Code: code.String(), Message: ref.Msg, Field: "code"}, nil
 	}
 	if err != nil {
@@ -52,13 +92,18 @@ func (s *Server) checkCode(c *fiber.Ctx, b *store.Batch, def *campaign.Definitio
 
 // keyingCheck answers the keying script as soon as a code is typed.
 func (s *Server) keyingCheck(c *fiber.Ctx) error {
-	b, _, def, _, err := s.keyingBatchFor(c)
+	b, _, def, l, err := s.keyingBatchFor(c)
 	if err != nil {
 		return err
 	}
 	res, err := s.checkCode(c, b, def, vn.NFC(c.Query("code")))
 	if err != nil {
 		return err
+	}
+	if res.OK {
+		if _, err := s.formLayout(c, b, def, l, &res); err != nil {
+			return err
+		}
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(res)
@@ -71,7 +116,7 @@ func (s *Server) keyingSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form, err := readForm(c, len(l.Items())+formFieldSlack, maxValueBytes)
+	form, err := readForm(c, 2*len(l.Items())+formFieldSlack, keyingValueBytes(l))
 	if err != nil {
 		return &Error{Status: fiber.StatusRequestEntityTooLarge, Msg: err.Error()}
 	}
@@ -90,6 +135,9 @@ func (s *Server) keyingSave(c *fiber.Ctx) error {
 	}
 	if check.OK {
 		values["code"] = check.Code
+		if l, err = s.formLayout(c, b, def, l, &check); err != nil {
+			return err
+		}
 	}
 	if empty || !check.OK {
 		return s.keyingAnswer(c, b, camp, def, l, values, check, nil)
@@ -123,6 +171,21 @@ func (s *Server) keyingSave(c *fiber.Ctx) error {
 	}
 	s.setFlash(c, flash)
 	return c.Redirect(fmt.Sprintf("/keying/batches/%d", b.ID), fiber.StatusSeeOther)
+}
+
+// keyingValueBytes is the longest value a keying post may carry: a key, or an open answer's
+// text of twice its question's limit in the widest UTF-8, so that a text too long is refused
+// with its length rather than as a broken post.
+func keyingValueBytes(l *paper.Layout) int {
+	n := maxValueBytes
+	if l.KeysText {
+		for _, q := range l.Form.Questions() {
+			if q.IsText() {
+				n = max(n, 2*4*q.TextLimit())
+			}
+		}
+	}
+	return n
 }
 
 // keyingAnswer answers a code check or a refused save: JSON to the script, or the screen again

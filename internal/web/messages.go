@@ -71,6 +71,8 @@ const (
 	msgAlready           = "Phiếu khảo sát này đã được gửi và ghi nhận. Mỗi phiếu chỉ trả lời một lần. Xin cảm ơn Ông/Bà."
 	msgConflictTitle     = "Phiếu đã được trả lời trước đó"
 	msgConflict          = "Mã phiếu này đã được dùng để gửi một bản trả lời khác, nên bản này không được ghi nhận. Nếu Ông/Bà cho rằng có nhầm lẫn, vui lòng liên hệ cán bộ khảo sát."
+	msgReusedTitle       = "Phiếu chưa được ghi nhận"
+	msgReused            = "Lần gửi này mang mã gửi của một phiếu khác, nên chưa được ghi nhận; phiếu này vẫn chưa có câu trả lời. Vui lòng mở lại đường dẫn của phiếu rồi gửi lại."
 	msgThanksTitle       = "Cảm ơn Ông/Bà đã trả lời phiếu khảo sát"
 	msgThanks            = "Phiếu đã được ghi nhận an toàn. Ông/Bà có thể đóng trang này."
 	msgFieldMissing      = "Vui lòng chọn «%s»."

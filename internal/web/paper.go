@@ -47,11 +47,10 @@ const maxBatchNote = 500
 func newBatchForm(c *fiber.Ctx, campaignID int64, def *campaign.Definition) (batchForm, store.Batch, fieldErrors) {
 	f := batchForm{Group: postedText(c, "group"), Unit: postedText(c, "unit"), ReturnedBy: postedText(c, "returned_by"),
 		Count: postedText(c, "count"), ReceivedOn: postedText(c, "received_on"), Note: postedText(c, "note")}
-	if r := []rune(f.Note); len(r) > maxBatchNote {
-		f.Note = string(r[:maxBatchNote])
-	}
 	b := store.Batch{CampaignID: campaignID, Group: f.Group, Unit: f.Unit, Note: f.Note}
 	errs := fieldErrors{}
+	// A note too long, not UTF-8 or with a NUL is refused with the reason, never cut or stored.
+	errs.checkText("note", f.Note, maxBatchNote)
 	g := def.Group(f.Group)
 	switch {
 	case g == nil || !g.Has(campaign.ChannelPaper) || g.Imported():

@@ -7,17 +7,29 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/paper"
 	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
 // paperHonorariaData is what each enumerator and each unit is owed for verified paper returns,
-// amounts written in đồng the Vietnamese way.
+// and what each group's respondents are owed per form, amounts written in đồng the Vietnamese
+// way; Rates states the plan's rates.
 type paperHonorariaData struct {
 	paperData
-	PerForm, PerUnit, Total string
-	Forms                   int
-	ByEnumerator, ByUnit    []payLine
+	Rates                                   []string
+	Total, EnumeratorTotal, RespondentTotal string
+	Forms                                   int
+	ByEnumerator, ByUnit                    []payLine
+	Respondents                             []respondentPayLine
+}
+
+// respondentPayLine is one group's respondent honoraria as the page shows it.
+type respondentPayLine struct {
+	Group, Name, Kind    string
+	Rate, Amount         string
+	Paper, Online, Forms int
+	OnlineCounted        bool
 }
 
 type payLine struct {
@@ -28,7 +40,12 @@ type payLine struct {
 }
 
 func honorariaView(base paperData, p paper.Pay) paperHonorariaData {
-	d := paperHonorariaData{paperData: base, PerForm: vn.Int(p.Rates.PerForm), PerUnit: vn.Int(p.Rates.PerUnit), Total: vn.Int(p.Total), Forms: p.Forms}
+	d := paperHonorariaData{paperData: base, Rates: p.RateLines, Total: vn.Int(p.Total), Forms: p.Forms,
+		EnumeratorTotal: vn.Int(p.EnumeratorTotal), RespondentTotal: vn.Int(p.RespondentTotal)}
+	for _, r := range p.Respondents {
+		d.Respondents = append(d.Respondents, respondentPayLine{Group: r.Group, Name: r.Name, Kind: r.KindName, Rate: vn.Int(r.Rate),
+			Amount: vn.Int(r.Amount), Paper: r.Paper, Online: r.Online, Forms: r.Forms, OnlineCounted: r.OnlineCounted})
+	}
 	for _, e := range p.ByEnumerator {
 		d.ByEnumerator = append(d.ByEnumerator, payLine{Name: e.Name, Forms: e.Forms, Units: len(e.Units), FormAmount: vn.Int(e.FormAmount),
 			UnitAmount: vn.Int(e.UnitAmount), Total: vn.Int(e.Total), Codes: e.Codes})
@@ -40,8 +57,9 @@ func honorariaView(base paperData, p paper.Pay) paperHonorariaData {
 	return d
 }
 
-// honoraria loads the honoraria page's campaign and computes its honoraria from its verified
-// paper returns.
+// honoraria loads the honoraria page's campaign and computes its honoraria at the plan's rates
+// (campaign.Honoraria): the enumerators' from verified paper returns, the respondents' from
+// every stored form that counts.
 func (s *Server) honoraria(c *fiber.Ctx) (paperData, paper.Pay, error) {
 	base, err := s.paperBase(c, "/honoraria")
 	if err != nil {
@@ -54,9 +72,19 @@ func (s *Server) honoraria(c *fiber.Ctx) (paperData, paper.Pay, error) {
 	returns := make([]paper.Return, len(list))
 	for i, r := range list {
 		returns[i] = paper.Return{EnumeratorID: r.EnumeratorID, Enumerator: r.Enumerator, Group: r.Group, Unit: r.Unit,
-			UnitName: unitLabel(base.Def, r.Unit, r.UnitName), Code: r.Code, ReceivedOn: r.ReceivedOn, Valid: r.Valid}
+			UnitName: unitLabel(base.Def, r.Unit, r.UnitName), Kind: r.UnitKind, Code: r.Code, ReceivedOn: r.ReceivedOn, Valid: r.Valid}
 	}
-	return base, paper.Honoraria(base.Def.Honoraria, returns), nil
+	counts, err := s.db.AnsweredByChannel(c.UserContext(), base.C.ID)
+	if err != nil {
+		return base, paper.Pay{}, err
+	}
+	answered := make([]paper.Answered, len(counts))
+	for i, n := range counts {
+		answered[i] = paper.Answered{Group: n.Group, Channel: campaign.Channel(n.Channel), Forms: n.Forms}
+	}
+	pay := paper.Honoraria(base.Def.Honoraria, returns)
+	pay.PayRespondents(base.Def, answered)
+	return base, pay, nil
 }
 
 func (s *Server) paperHonoraria(c *fiber.Ctx) error {

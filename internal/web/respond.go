@@ -241,13 +241,13 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	posted, err := readForm(c, sf.maxFields(), maxValueBytes)
+	posted, err := readForm(c, sf.maxFields(), sf.maxValue())
 	if err != nil {
 		return s.notice(c, fiber.StatusRequestEntityTooLarge, noticeView{Title: msgBadPostTitle, Lines: []string{msgBadPost}, Kind: "bad"})
 	}
 	sid := submissionID(posted)
 	sf.applySkips(posted)
-	r, err := s.intake.Submit(c.UserContext(), intake.Online{Form: f.LinkForm, Group: f.Group, Unit: f.Unit, Units: sf.Units,
+	r, err := s.intake.Submit(c.UserContext(), intake.Online{Form: f.LinkForm, Group: f.Group, Unit: f.Unit, Units: sf.Units, IssuedUnits: f.subset(),
 		UnitIDs: f.codes.unitIDs, Def: def, Questionnaire: sf.Q, Values: posted.values, Repeated: posted.repeated,
 		SubmissionID: sid, At: s.db.Now()})
 	if fe := fault.As(err); fe != nil && fe.Kind == fault.Invalid {
@@ -270,6 +270,8 @@ func (s *Server) submitSurvey(c *fiber.Ctx) error {
 		return sendRespondent(c, fiber.StatusUnprocessableEntity, body)
 	}
 	switch {
+	case errors.Is(err, store.ErrSubmissionReused):
+		return s.notice(c, fiber.StatusConflict, noticeView{Title: msgReusedTitle, Lines: []string{msgReused}, Kind: "bad"})
 	case errors.Is(err, store.ErrConflict):
 		return s.notice(c, fiber.StatusConflict, noticeView{Title: msgConflictTitle, Lines: []string{msgConflict}, Kind: "bad"})
 	case errors.Is(err, store.ErrVoided):

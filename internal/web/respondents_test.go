@@ -121,7 +121,7 @@ func TestRespondentListsImportExportInviteRemindAndDestroy(t *testing.T) {
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	sup := e.client()
-	sup.login("giamsat")
+	sup.login("phantich") // the lists and invitations are the analyst's (routes.go)
 	sup.get(e.listsURL(""))
 	formsBefore := e.count(`SELECT count(*) FROM issued_forms`)
 
@@ -382,7 +382,7 @@ func TestASendStoppedByARestartShowsItsProgressAndCanBeResumed(t *testing.T) {
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	sup := e.client()
-	sup.login("giamsat")
+	sup.login("phantich")
 	sup.get(e.listsURL(""))
 	if resp, _ := sup.uploadList("S3", "STP", "ds.xlsx", listXLSX(t, listPeople)); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("import: %d", resp.StatusCode)

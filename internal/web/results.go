@@ -41,7 +41,9 @@ type rankRow struct {
 // kindRanking is the ranking of one kind of unit.
 type kindRanking struct {
 	Code, Name string
-	Rows       []rankRow
+	// SurveyPoints are the kind's survey points (Definition.SurveyPointsFor), as shown.
+	SurveyPoints string
+	Rows         []rankRow
 }
 
 // runView is what every results page says about the run it shows.
@@ -167,13 +169,12 @@ func rankingOf(cp *store.Campaign, run *scorerun.Run) []kindRanking {
 	def := run.Def
 	var out []kindRanking
 	index := map[string]int{}
-	max := hundredths(def.SurveyPoints.Rat())
 	for _, u := range export.Ranking(run.Result, def) {
 		i, ok := index[u.Kind]
 		if !ok {
 			i = len(out)
 			index[u.Kind] = i
-			out = append(out, kindRanking{Code: u.Kind, Name: export.KindName(def, u.Kind)})
+			out = append(out, kindRanking{Code: u.Kind, Name: export.KindName(def, u.Kind), SurveyPoints: vn.Decimal(def.SurveyPointsFor(u.Kind).Rat(), 2)})
 		}
 		var forms int64
 		for _, g := range u.Groups {
@@ -188,8 +189,8 @@ func rankingOf(cp *store.Campaign, run *scorerun.Run) []kindRanking {
 		if u.Percent != nil {
 			row.Percent = vn.Decimal(u.Percent, 2)
 		}
-		row.Meter = chart.Meter{Value: hundredths(u.Total), Max: max,
-			Title: fmt.Sprintf("%s/%s điểm", row.Total, vn.Decimal(def.SurveyPoints.Rat(), 2))}.SVG()
+		row.Meter = chart.Meter{Value: hundredths(u.Total), Max: hundredths(def.SurveyPointsFor(u.Kind).Rat()),
+			Title: fmt.Sprintf("%s/%s điểm", row.Total, vn.Decimal(def.SurveyPointsFor(u.Kind).Rat(), 2))}.SVG()
 		for _, f := range u.Flags {
 			switch f.Code {
 			case scoring.FlagFewForms:

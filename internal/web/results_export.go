@@ -66,7 +66,8 @@ func (s *Server) rows(c *fiber.Ctx, cp *store.Campaign) export.Rows {
 	}
 }
 
-// exportRun downloads a run as XLSX, PDF, JSON or CSV (scores per unit).
+// exportRun downloads a run as XLSX, JSON or CSV (scores per unit), or its analysis report as
+// PDF or DOCX.
 func (s *Server) exportRun(c *fiber.Ctx) error {
 	cp, run, err := s.campaignRun(c)
 	if err != nil {
@@ -79,8 +80,8 @@ func (s *Server) exportRun(c *fiber.Ctx) error {
 	case "xlsx":
 		attachment(c, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exportName(run, "xlsx"))
 		return sendSpooled(c, func(w io.Writer) error { return export.WriteXLSX(w, run, s.rows(c, cp)) })
-	case "pdf":
-		return sendBuffered(c, "application/pdf", exportName(run, "pdf"), func(w io.Writer) error { return export.WriteReportPDF(w, run) })
+	case "pdf", "docx":
+		return s.sendReport(c, cp, run, c.Params("format"))
 	case "json":
 		return sendBuffered(c, fiber.MIMEApplicationJSONCharsetUTF8, exportName(run, "json"), func(w io.Writer) error { return export.WriteJSON(w, run) })
 	default:

@@ -51,10 +51,12 @@ type unitData struct {
 	Run                        *runView
 	Code, Name, Kind           string
 	Total, Percent, Band, Rank string
-	Groups                     []groupCol
-	Tree                       []treeRow
-	Flags                      []string
-	Back                       string
+	// Max is the survey's points for the unit's kind: each level has its own share.
+	Max    string
+	Groups []groupCol
+	Tree   []treeRow
+	Flags  []string
+	Back   string
 }
 
 func (s *Server) unitResultPage(c *fiber.Ctx) error {
@@ -76,7 +78,8 @@ func (s *Server) unitResultPage(c *fiber.Ctx) error {
 	def := run.Def
 	d := unitData{campaignData: campaignData{pageData: s.page(c), C: cp, Tab: "results"}, Run: s.runView(c, cp, run, runs[0].ID),
 		Code: ur.Unit, Name: export.UnitName(def, ur.Unit), Kind: export.KindName(def, ur.Kind),
-		Total: points(ur.Total), Band: ur.BandName, Rank: strconv.Itoa(ur.Rank)}
+		Total: points(ur.Total), Band: ur.BandName, Rank: strconv.Itoa(ur.Rank),
+		Max: vn.Decimal(def.SurveyPointsFor(ur.Kind).Rat(), 2)}
 	d.Title = d.Name
 	d.Back = fmt.Sprintf("/campaigns/%d/results%s", cp.ID, d.Run.Query)
 	if ur.Percent != nil {
@@ -100,7 +103,7 @@ func (s *Server) unitResultPage(c *fiber.Ctx) error {
 		d.Flags = append(d.Flags, f.Message)
 	}
 	for ai, a := range ur.Areas {
-		da := def.Areas[ai]
+		da := def.TreeFor(ur.Kind)[ai]
 		d.Tree = append(d.Tree, totalRow("area", a.Code, da.Name, a.Points, a.Max))
 		for ci, cr := range a.Criteria {
 			dc := da.Criteria[ci]

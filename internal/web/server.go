@@ -42,9 +42,14 @@ type Server struct {
 	posts      *windowCounter
 	loginAddrs *windowCounter
 	loginUsers *windowCounter
+	probes     *windowCounter // refused codes per keyer (keying_save.go)
 	// signKey signs CSRF tokens and device cookies; baseHost is the public host posts may come from.
 	signKey  []byte
 	baseHost string
+	// rehearsals makes, fills and deletes rehearsal copies, set by internal/app (rehearsal.go);
+	// rehearsing is the rehearsal run in the background per campaign.
+	rehearsals Rehearsals
+	rehearsing rehearsalRuns
 }
 
 // New builds the server and its routes.
@@ -78,7 +83,8 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 		misses:     newWindowCounter(missLimit, time.Minute),
 		posts:      newWindowCounter(submitLimit, time.Minute),
 		loginAddrs: newWindowCounter(loginAddrLimit, loginWindow),
-		loginUsers: newWindowCounter(loginUserLimit, loginWindow)}
+		loginUsers: newWindowCounter(loginUserLimit, loginWindow),
+		probes:     newWindowCounter(probeLimit, probeWindow)}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "parsurvey",
 		DisableStartupMessage: true,
@@ -119,6 +125,9 @@ const requestTimeout = 60 * time.Second
 func requestContext(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 	defer cancel()
+	if id, ok := c.Locals("requestid").(string); ok { // recorded in the audit log (store.WithRequestID)
+		ctx = store.WithRequestID(ctx, id)
+	}
 	c.SetUserContext(ctx)
 	return c.Next()
 }
@@ -132,8 +141,11 @@ type pageData struct {
 	Flash   string
 	// Ref is the reference number of a failed request, for the administrator to find it in the log.
 	Ref string
+	// Can holds the staff routes the user's role may use, "GET /campaigns/:id/forms" as the
+	// routes table writes them, so that a page links only to what opens (routes.go, may).
+	Can map[string]bool
 }
 
 func (s *Server) page(c *fiber.Ctx) pageData {
-	return pageData{User: currentUser(c), CSRF: csrfToken(c), Flash: s.takeFlash(c)}
+	return pageData{User: currentUser(c), CSRF: csrfToken(c), Flash: s.takeFlash(c), Can: s.may(currentUser(c))}
 }

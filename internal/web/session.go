@@ -3,9 +3,12 @@ package web
 import (
 	"crypto/hmac"
 	"errors"
+	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/auth"
@@ -24,6 +27,8 @@ const (
 	sessionIdle = 2 * time.Hour
 	userKey     = "user"
 	csrfKey     = "csrf"
+	// apiTokenKey holds the id of the API token a JSON API request came with.
+	apiTokenKey = "api_token"
 )
 
 func currentUser(c *fiber.Ctx) *store.User {
@@ -43,6 +48,7 @@ func (s *Server) loadUser(c *fiber.Ctx) error {
 		switch {
 		case err == nil:
 			c.Locals(userKey, u)
+			c.SetUserContext(store.WithUser(c.UserContext(), u.ID))
 		case !errors.Is(err, store.ErrNotFound):
 			return err
 		}
@@ -74,6 +80,77 @@ func (s *Server) requireRole(roles ...store.Role) fiber.Handler {
 			}
 		}
 		return &Error{Status: fiber.StatusForbidden, Msg: msgForbidden}
+	}
+}
+
+// requireScope answers a campaign outside the signed-in user's scope as one that does not
+// exist: 404, not 403, so that its existence is not told either.
+func (s *Server) requireScope(c *fiber.Ctx) error {
+	ok, err := s.inScope(c, currentUser(c))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &Error{Status: fiber.StatusNotFound, Msg: msgNotFound}
+	}
+	return c.Next()
+}
+
+// inScope reports whether the campaign of the route's :id is in u's scope.
+func (s *Server) inScope(c *fiber.Ctx, u *store.User) (bool, error) {
+	if u == nil || !u.Scoped() {
+		return true, nil
+	}
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return false, nil
+	}
+	return s.db.CampaignInScope(c.UserContext(), u, id)
+}
+
+// audited records each successful use of a route under action, after its handler: who, which
+// campaign, the path and its query. A use that cannot be recorded fails, so nothing leaves
+// the service unrecorded.
+func (s *Server) audited(action string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if err := c.Next(); err != nil {
+			return err
+		}
+		if st := c.Response().StatusCode(); st < 200 || st >= 300 {
+			return nil
+		}
+		var userID int64
+		if u := currentUser(c); u != nil {
+			userID = u.ID
+		}
+		campaignID, _ := strconv.ParseInt(c.Params("id"), 10, 64)
+		if !campaignRoute(c.Route().Path) {
+			campaignID = 0
+		}
+		detail := map[string]any{"path": c.Path()}
+		if q := string(c.Request().URI().QueryString()); q != "" {
+			detail["query"] = q
+		}
+		// What was chosen, in the query or the posted form (a print run's group and unit).
+		for _, k := range []string{"group", "unit", "run"} {
+			v := c.Query(k)
+			if v == "" && c.Method() == fiber.MethodPost {
+				v = c.FormValue(k)
+			}
+			if v != "" {
+				detail[k] = cutText(v, 64)
+			}
+		}
+		if f := c.Params("format"); f != "" {
+			detail["format"] = f
+		}
+		if t, ok := c.Locals(apiTokenKey).(int64); ok {
+			detail["token"] = t
+		}
+		if err := s.db.Audit(c.UserContext(), userID, action, campaignID, c.Params("format"), detail); err != nil {
+			return fmt.Errorf("web: audit %s: %w", action, err)
+		}
+		return nil
 	}
 }
 
@@ -120,7 +197,7 @@ func (s *Server) renderLogin(c *fiber.Ctx, status int, d loginData) error {
 // signed in to the account before carries a device cookie and is counted apart, so guessing
 // from elsewhere does not lock the account's owner out (OWASP's device cookies).
 func (s *Server) login(c *fiber.Ctx) error {
-	username := vn.NFC(c.FormValue("username"))
+	username := strings.ReplaceAll(strings.ToValidUTF8(vn.NFC(c.FormValue("username")), "\uFFFD"), "\x00", "")
 	password := c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
 	addr, account := s.clientIP(c), strings.ToLower(username)
@@ -136,21 +213,26 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return s.renderLogin(c, fiber.StatusTooManyRequests, loginData{pageData: s.page(c), Error: msgLoginThrottle, Next: next, Username: username})
 	}
 	u, err := s.db.UserByName(c.UserContext(), username)
+	reason := ""
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		auth.CheckNobody(password)
+		reason = "unknown"
 	case err != nil:
 		return err
 	case u.Disabled:
 		auth.CheckNobody(password)
-		u = nil
+		u, reason = nil, "disabled"
 	case auth.CheckPassword(u.PasswordHash, password) != nil:
-		u = nil
+		u, reason = nil, "password"
 	}
 	if u == nil {
 		s.loginAddrs.hit(addr)
 		s.loginUsers.hit(account)
 		s.log.Info("login failed", "username", username, "addr", addr)
+		if err := s.db.LoginFailed(c.UserContext(), username, addr, reason); err != nil {
+			return err
+		}
 		return s.renderLogin(c, fiber.StatusUnauthorized, loginData{pageData: s.page(c), Error: msgLoginFailed, Next: next, Username: username})
 	}
 	tok := auth.Token(32)
@@ -198,4 +280,15 @@ func (s *Server) takeFlash(c *fiber.Ctx) string {
 	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: "", Path: "/", Expires: time.Unix(1, 0)})
 	msg, _ := url.QueryUnescape(v)
 	return msg
+}
+
+// cutText cuts s to at most n bytes without splitting a character.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

@@ -60,7 +60,7 @@ type settingsData struct {
 
 func (s *Server) settingsView(c *fiber.Ctx, cp *store.Campaign) (settingsData, error) {
 	u := currentUser(c)
-	d := settingsData{campaignData: campaignData{pageData: s.page(c), C: cp, Tab: "results"}, CanEdit: u != nil && u.Role == store.RoleAdmin}
+	d := settingsData{campaignData: campaignData{pageData: s.page(c), C: cp, Tab: "results"}, CanEdit: s.allowed(u, "POST", "/campaigns/:id/settings")}
 	d.Title = "Phương pháp tính điểm và quy tắc phiếu hợp lệ"
 	cs, err := s.db.CampaignSettings(c.UserContext(), cp.ID)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/parsurvey/parsurvey/internal/browsertest"
 )
 
-// Staff pages as a supervisor sees them: the campaign overview and the issuing page, where a
+// Staff pages as an analyst sees them: the campaign overview and the issuing page, where a
 // whole campaign is issued with one click and a printing job runs to its download link.
 func TestIssuingPagesInChromium(t *testing.T) {
 	e := newEnv(t)
@@ -21,7 +21,7 @@ func TestIssuingPagesInChromium(t *testing.T) {
 	forms := fmt.Sprintf("%s/campaigns/%d/forms", base, e.camp.ID)
 	var text string
 	err := chromedp.Run(ctx,
-		staffSignIn(base, "giamsat"),
+		staffSignIn(base, "phantich"), // issuing and printing are the analyst's (routes.go)
 		chromedp.Navigate(fmt.Sprintf("%s/campaigns/%d", base, e.camp.ID)),
 		chromedp.WaitVisible("main h1", chromedp.ByQuery),
 	)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
 // surveyForm is a questionnaire as one group answers it about one unit (or, for a matrix form,
@@ -26,8 +27,10 @@ type surveyForm struct {
 	deflated [][]byte
 	fill     []segment
 	size     int
-	// names are the fields the page posts (fieldNames).
+	// names are the fields the page posts (fieldNames); texts the open questions' among them,
+	// with their length limits.
 	names map[string]int
+	texts map[string]int
 }
 
 // surveyCache keeps one surveyForm per campaign version, group and unit: the page is the same
@@ -54,7 +57,7 @@ type campaignCodes struct {
 }
 
 func (s *Server) survey(f *linkForm, loadCampaign func(id int64) (*store.Campaign, error)) (*surveyForm, error) {
-	key := fmt.Sprintf("%d/%d/%s/%s", f.CampaignID, f.CampaignVersion, f.Group, f.Unit)
+	key := fmt.Sprintf("%d/%d/%s/%s/%s", f.CampaignID, f.CampaignVersion, f.Group, f.Unit, f.Subset)
 	s.surveys.mu.Lock()
 	sf, ok := s.surveys.forms[key]
 	s.surveys.mu.Unlock()
@@ -65,7 +68,7 @@ func (s *Server) survey(f *linkForm, loadCampaign func(id int64) (*store.Campaig
 	if err != nil {
 		return nil, err
 	}
-	sf, err = s.buildSurvey(camp, f.Group, f.Unit)
+	sf, err = s.buildSurvey(camp, f.Group, f.Unit, f.subset())
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +96,7 @@ func (s *Server) cachedCampaign(id int64, version int, load func(id int64) (*sto
 	return c, nil
 }
 
-func (s *Server) buildSurvey(camp *store.Campaign, groupCode, unitCode string) (*surveyForm, error) {
+func (s *Server) buildSurvey(camp *store.Campaign, groupCode, unitCode string, subset []string) (*surveyForm, error) {
 	def := camp.Def
 	g := def.Group(groupCode)
 	if g == nil {
@@ -105,7 +108,7 @@ func (s *Server) buildSurvey(camp *store.Campaign, groupCode, unitCode string) (
 	}
 	sf := &surveyForm{Camp: camp, Group: g, Q: q, Matrix: q.Shape == campaign.ShapeMatrix, Questions: q.Questions()}
 	if sf.Matrix {
-		sf.Units = def.UnitsOfKind(g.Evaluates)
+		sf.Units = def.MatrixUnits(g, subset)
 	} else if u := def.Unit(unitCode); u != nil {
 		sf.Units = []campaign.Unit{*u}
 	} else {
@@ -122,6 +125,12 @@ func (s *Server) buildSurvey(camp *store.Campaign, groupCode, unitCode string) (
 		return nil, fmt.Errorf("web: compress the page of %s: %w", q.Code, err)
 	}
 	sf.names = sf.fieldNames()
+	sf.texts = map[string]int{}
+	for i := range sf.Questions {
+		if q := &sf.Questions[i]; q.IsText() && !sf.Matrix {
+			sf.texts["q_"+q.Code] = q.TextLimit()
+		}
+	}
 	return sf, nil
 }
 
@@ -177,6 +186,13 @@ type questionView struct {
 	Legend string
 	// Cells are the question's answers on a matrix form, one per unit.
 	Cells []cellView
+	// Open is set for an open-ended question, answered in a text box of MaxLength characters.
+	Open      bool
+	MaxLength int
+	OpenLabel string
+	// After is the field of the earlier question that asks this one (show_if), When the option
+	// numbers that do, space-separated; Condition says it in words for a page without script.
+	After, When, Condition string
 }
 
 type optionView struct {
@@ -212,11 +228,19 @@ func (sf *surveyForm) view(token, sid, code string, values map[string]string, er
 		}
 	}
 	n := 0
+	asked := map[string]questionView{}
 	for _, s := range sf.Q.Sections {
 		sv := sectionView{Title: s.Title}
 		for _, q := range s.Questions {
 			n++
-			qv := questionView{Code: q.Code, Num: n, Text: q.Text, Scored: q.Scored()}
+			qv := questionView{Code: q.Code, Num: n, Text: q.Text, Scored: q.Scored(), Open: q.IsText()}
+			if qv.Open {
+				qv.MaxLength = q.TextLimit()
+				qv.OpenLabel = fmt.Sprintf(msgOpenLabel, vn.Int(int64(qv.MaxLength)))
+			}
+			if c := q.ShowIf; c != nil && !sf.Matrix {
+				qv.After, qv.When, qv.Condition = showIf(c, asked[c.Question])
+			}
 			for i, o := range q.Options {
 				qv.Options = append(qv.Options, optionView{Value: strconv.Itoa(i + 1), Label: o.Label, DontKnow: o.DontKnow})
 				if o.DontKnow {
@@ -230,11 +254,27 @@ func (sf *surveyForm) view(token, sid, code string, values map[string]string, er
 				}
 			}
 			sv.Questions = append(sv.Questions, qv)
+			asked[q.Code] = qv
 		}
 		v.Sections = append(v.Sections, sv)
 	}
 	v.Count = n
 	return v
+}
+
+// showIf is a question's condition as the page writes it: the field of the earlier question, the
+// option numbers that ask this one, and the sentence "Chỉ trả lời nếu ở câu 2 Ông/Bà chọn «Có»".
+func showIf(c *campaign.Condition, earlier questionView) (after, when, condition string) {
+	nums := make([]string, len(c.Answers))
+	var labels []string
+	for i, a := range c.Answers {
+		nums[i] = strconv.Itoa(a)
+		if a >= 1 && a <= len(earlier.Options) {
+			labels = append(labels, "«"+earlier.Options[a-1].Label+"»")
+		}
+	}
+	return "q_" + c.Question, strings.Join(nums, " "),
+		fmt.Sprintf(msgShowIf, earlier.Num, strings.Join(labels, " hoặc "))
 }
 
 func paragraphs(s string) []string {

@@ -73,7 +73,7 @@ func TestRespondentPagesGiveTheCampaignsContact(t *testing.T) {
 func TestTheUnknownLinkPageNamesOnlyACampaignThatIsTakingForms(t *testing.T) {
 	// A second campaign beside the demo: another year's, with a contact of its own.
 	other := func(t *testing.T, year int, opens, closes time.Time, phone string) *campaign.Definition {
-		def, err := campaign.Load(forms.FS, "demo")
+		def, err := campaign.Load(forms.FS, forms.Demo3Cap)
 		if err != nil {
 			t.Fatal(err)
 		}

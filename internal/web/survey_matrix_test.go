@@ -35,7 +35,7 @@ var extraAgencies = []campaign.Unit{
 func matrixCampaign(tb testing.TB, db *store.DB, units, n int) (*store.Campaign, []*store.IssuedForm) {
 	tb.Helper()
 	ctx := context.Background()
-	def, err := campaign.Load(forms.FS, "demo")
+	def, err := campaign.Load(forms.FS, forms.Demo3Cap)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -9,3 +9,12 @@ const (
 	msgDraftAnsweredJSON    = "Phiếu này đã được gửi."
 	msgDraftStaleJSON       = "Bản lưu tạm đã được cập nhật từ thiết bị khác."
 )
+
+// Question kinds on the questionnaire page (issue 12, item 4).
+const (
+	// msgShowIf says when a question is asked, for a page without its script: the earlier
+	// question's number and the options that ask it.
+	msgShowIf = "Chỉ trả lời nếu ở câu %d Ông/Bà chọn %s."
+	// msgOpenLabel labels an open question's text box, with its length limit.
+	msgOpenLabel = "Ý kiến của Ông/Bà (không bắt buộc, tối đa %s ký tự):"
+)

@@ -39,6 +39,8 @@ const (
 	slotRev
 	slotNote
 	slotInput
+	// slotText is an open answer's text box: the copy's text follows its opening tag.
+	slotText
 )
 
 var (
@@ -46,6 +48,8 @@ var (
 	markSlots = map[string]int{tokenMark: slotToken, sidMark: slotSID, codeMark: slotCode, revMark: slotRev, noteMark: slotNote}
 	// answerInput is how templates/survey.html writes an answer's button or box.
 	answerInput = regexp.MustCompile(`<input type="(?:radio|checkbox)" name="([^"]+)" value="([^"]+)"`)
+	// answerText is how it writes an open question's text box, empty in the cached page.
+	answerText = regexp.MustCompile(`<textarea name="([^"]+)"[^>]*>`)
 )
 
 // cut splits a rendered page at its marks and, with inputs, after every answer's input too.
@@ -63,6 +67,9 @@ func cut(page []byte, inputs bool) []segment {
 		for _, m := range answerInput.FindAllSubmatchIndex(page, -1) {
 			at = append(at, cutAt{from: m[1], to: m[1], slot: slotInput,
 				name: html.UnescapeString(string(page[m[2]:m[3]])), value: html.UnescapeString(string(page[m[4]:m[5]]))})
+		}
+		for _, m := range answerText.FindAllSubmatchIndex(page, -1) {
+			at = append(at, cutAt{from: m[1], to: m[1], slot: slotText, name: html.UnescapeString(string(page[m[2]:m[3]]))})
 		}
 		sort.SliceStable(at, func(i, j int) bool { return at[i].from < at[j].from })
 	}
@@ -111,6 +118,10 @@ func writeCopy(buf *bytes.Buffer, segs []segment, v *copyValues) {
 			if v.answers[seg.name] == seg.value {
 				buf.WriteString(" checked")
 			}
+			continue
+		}
+		if seg.slot == slotText {
+			buf.WriteString(html.EscapeString(v.answers[seg.name]))
 			continue
 		}
 		buf.Write(v.slot(seg.slot))

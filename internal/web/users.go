@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/auth"
@@ -19,7 +21,23 @@ type usersData struct {
 	Error       string
 	Form        accountForm
 	Errors      fieldErrors
+	// Roles are the roles an account may be given; Campaigns those it may be limited to.
+	Roles, NewRoles []store.Role
+	Campaigns       []store.CampaignSummary
+	// Scope is a refused scope change as typed, for the account ScopeUser, with its problem.
+	Scope      scopeForm
+	ScopeUser  int64
+	ScopeError string
+	// Events are the latest account events and sign-ins, as sentences.
+	Events []auditRow
 }
+
+// accountEvents are the action prefixes of the account events shown on the account page.
+var accountEvents = []string{"user."}
+
+// accountEventsShown is how many account events the account page lists; the audit page has
+// them all.
+const accountEventsShown = 20
 
 func (s *Server) usersPage(c *fiber.Ctx) error {
 	return s.renderUsers(c, fiber.StatusOK, usersData{pageData: s.page(c)})
@@ -27,9 +45,26 @@ func (s *Server) usersPage(c *fiber.Ctx) error {
 
 func (s *Server) renderUsers(c *fiber.Ctx, status int, d usersData) error {
 	var err error
-	if d.Users, err = s.db.Users(c.UserContext(), ""); err != nil {
+	ctx := c.UserContext()
+	if d.Users, err = s.db.Users(ctx, ""); err != nil {
 		return err
 	}
+	if d.Campaigns, err = s.db.Campaigns(ctx); err != nil {
+		return err
+	}
+	d.Roles = store.Roles
+	// A new account's role is chosen from the narrowest up, so that one left as it came is
+	// an enumerator's, never an administrator's.
+	d.NewRoles = []store.Role{store.RoleEnumerator, store.RoleViewer, store.RoleSupervisor, store.RoleAnalyst, store.RoleAdmin}
+	entries, err := s.db.AuditEntries(ctx, store.AuditFilter{Actions: accountEvents, Limit: accountEventsShown})
+	if err != nil {
+		return err
+	}
+	names := auditNames{users: map[int64]store.User{}}
+	for _, u := range d.Users {
+		names.users[u.ID] = u
+	}
+	d.Events = auditRows(entries, names)
 	body, err := s.views.render("layout", "users", d)
 	if err != nil {
 		return err
@@ -55,9 +90,7 @@ func newAccountForm(c *fiber.Ctx) (accountForm, fieldErrors) {
 	}
 	errs.checkText("username", f.Username, 64)
 	errs.checkText("full_name", f.FullName, 120)
-	switch store.Role(f.Role) {
-	case store.RoleAdmin, store.RoleSupervisor, store.RoleEnumerator:
-	default:
+	if !store.Role(f.Role).Valid() {
 		errs.add("role", msgAccountRole)
 	}
 	return f, errs
@@ -90,6 +123,81 @@ func (s *Server) createUser(c *fiber.Ctx) error {
 	}
 	d = usersData{pageData: d.pageData, NewUser: f.Username, NewPassword: pw}
 	return s.renderUsers(c, fiber.StatusOK, d)
+}
+
+// changeRole gives an account another role; its sessions end. Nobody changes their own role,
+// so that the last administrator cannot demote themselves by mistake.
+func (s *Server) changeRole(c *fiber.Ctx) error {
+	u, err := s.targetUser(c)
+	if err != nil {
+		return err
+	}
+	role := store.Role(postedText(c, "role"))
+	switch {
+	case u.ID == currentUser(c).ID:
+		return &Error{Status: fiber.StatusBadRequest, Msg: msgRoleOwn}
+	case !role.Valid():
+		return &Error{Status: fiber.StatusUnprocessableEntity, Msg: msgAccountRole}
+	}
+	if role != u.Role {
+		if err := s.db.SetRole(c.UserContext(), u.ID, role, currentUser(c).ID); err != nil {
+			return err
+		}
+	}
+	s.setFlash(c, fmt.Sprintf(msgRoleChanged, u.Username, role.Label()))
+	return c.Redirect("/users", fiber.StatusSeeOther)
+}
+
+// scopeForm is a posted scope: an organisation and the campaigns chosen, as typed.
+type scopeForm struct {
+	Organisation string
+	Campaigns    []int64
+}
+
+// Has reports whether the form chose a campaign, for the template's check boxes.
+func (f scopeForm) Has(id int64) bool { return slices.Contains(f.Campaigns, id) }
+
+// changeScope limits an account to the campaigns of one organisation and to those ticked, or
+// lifts the limits when neither is given. A refused scope comes back as typed.
+func (s *Server) changeScope(c *fiber.Ctx) error {
+	u, err := s.targetUser(c)
+	if err != nil {
+		return err
+	}
+	f := scopeForm{Organisation: postedText(c, "organisation")}
+	errs := fieldErrors{}
+	errs.checkText("organisation", f.Organisation, 200)
+	args := c.Request().PostArgs()
+	for _, v := range args.PeekMulti("campaign") {
+		id, err := strconv.ParseInt(string(v), 10, 64)
+		if err != nil || id <= 0 {
+			errs.add("campaign", msgScopeCampaign)
+			continue
+		}
+		f.Campaigns = append(f.Campaigns, id)
+	}
+	if len(errs) == 0 {
+		err = s.db.SetScope(c.UserContext(), u.ID, f.Organisation, f.Campaigns, currentUser(c).ID)
+		if errors.Is(err, store.ErrNotFound) {
+			errs.add("campaign", msgScopeCampaign)
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		var msg string
+		for _, m := range errs {
+			msg = m
+		}
+		return s.renderUsers(c, fiber.StatusUnprocessableEntity, usersData{pageData: s.page(c), Scope: f, ScopeUser: u.ID,
+			ScopeError: msg, Error: fmt.Sprintf(msgScopeRefused, u.Username)})
+	}
+	if f.Organisation == "" && len(f.Campaigns) == 0 {
+		s.setFlash(c, fmt.Sprintf(msgScopeAll, u.Username))
+	} else {
+		s.setFlash(c, fmt.Sprintf(msgScopeSet, u.Username))
+	}
+	return c.Redirect("/users", fiber.StatusSeeOther)
 }
 
 func (s *Server) targetUser(c *fiber.Ctx) (*store.User, error) {
@@ -128,15 +236,15 @@ func (s *Server) toggleUser(c *fiber.Ctx) error {
 		return err
 	}
 	if u.ID == currentUser(c).ID {
-		return &Error{Status: fiber.StatusBadRequest, Msg: "Không thể tự khóa tài khoản của chính mình."}
+		return &Error{Status: fiber.StatusBadRequest, Msg: msgDisableOwn}
 	}
 	if err := s.db.SetDisabled(c.UserContext(), u.ID, !u.Disabled, currentUser(c).ID); err != nil {
 		return err
 	}
 	if u.Disabled {
-		s.setFlash(c, "Đã mở lại tài khoản "+u.Username+".")
+		s.setFlash(c, fmt.Sprintf(msgEnabled, u.Username))
 	} else {
-		s.setFlash(c, "Đã khóa tài khoản "+u.Username+"; các phiên đăng nhập của tài khoản đã kết thúc.")
+		s.setFlash(c, fmt.Sprintf(msgDisabled, u.Username))
 	}
 	return c.Redirect("/users", fiber.StatusSeeOther)
 }
@@ -194,3 +302,16 @@ func (s *Server) passwordPage(c *fiber.Ctx) error {
 func (s *Server) renderPassword(c *fiber.Ctx, status int, d passwordData) error {
 	return s.renderPage(c, status, "password", d)
 }
+
+// Words of the account page.
+const (
+	msgRoleOwn       = "Không thể tự đổi vai trò của chính mình; hãy nhờ một quản trị khác."
+	msgRoleChanged   = "Tài khoản %s nay có vai trò “%s”; các phiên đăng nhập của tài khoản đã kết thúc."
+	msgScopeCampaign = "Đợt khảo sát được chọn không còn tồn tại; vui lòng tải lại trang rồi chọn lại."
+	msgScopeRefused  = "Chưa đổi được phạm vi của tài khoản %s — vui lòng xem lại mục báo lỗi."
+	msgScopeAll      = "Tài khoản %s nay xem được mọi đợt khảo sát."
+	msgScopeSet      = "Đã giới hạn phạm vi của tài khoản %s; từ lần mở trang tiếp theo, tài khoản chỉ thấy các đợt khảo sát trong phạm vi."
+	msgDisableOwn    = "Không thể tự khóa tài khoản của chính mình."
+	msgEnabled       = "Đã mở lại tài khoản %s."
+	msgDisabled      = "Đã khóa tài khoản %s; các phiên đăng nhập của tài khoản đã kết thúc."
+)

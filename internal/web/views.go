@@ -129,13 +129,5 @@ var funcs = template.FuncMap{
 }
 
 func roleName(r any) string {
-	switch fmt.Sprint(r) {
-	case "admin":
-		return "quản trị"
-	case "supervisor":
-		return "giám sát"
-	case "enumerator":
-		return "điều tra viên"
-	}
-	return fmt.Sprint(r)
+	return roleNames.of(fmt.Sprint(r)) // audit_messages.go
 }

@@ -1,7 +1,10 @@
 // parsurvey keying screen: every answer is one keystroke and the cursor moves on by itself, so a
 // paper form is keyed without the mouse. The code is checked as soon as it is typed and the form
 // is saved with Enter, both without leaving the page. Without this script the page is a plain
-// HTML form that does the same in two posts.
+// HTML form that does the same in two posts. An item of more than 9 options takes two digits
+// ("03", "12"; one digit that no option number starts with goes on at once); a question that an
+// earlier key does not ask (data-after, data-when) is passed over; an open question keyed 1
+// moves to its text box where the campaign keys texts, and Enter there goes on.
 (function () {
   "use strict";
   var form = document.getElementById("keying");
@@ -52,12 +55,44 @@
     return keys.filter(function (k) { return k.value !== ""; }).length;
   }
 
+  // showProgress counts the items to key: those a skip rule or the form's units set aside are
+  // not among them.
   function showProgress(i) {
-    var at = i >= 0 ? "Mục " + (i + 1) + "/" + keys.length + " · " : "";
-    progress.textContent = at + "đã nhập " + filled() + "/" + keys.length;
+    var open = keys.filter(function (k) { return !k.disabled; });
+    var at = i >= 0 ? "Mục " + (open.indexOf(keys[i]) + 1) + "/" + open.length + " · " : "";
+    progress.textContent = at + "đã nhập " + filled() + "/" + open.length;
   }
 
-  function go(i) {
+  // asked reports whether item el is asked, given the key of the earlier item it depends on.
+  function asked(el) {
+    var row = item(el);
+    var after = row.getAttribute("data-after");
+    if (!after) return true;
+    var prev = form.elements[after];
+    if (!prev || !asked(prev)) return false;
+    return (" " + row.getAttribute("data-when") + " ").indexOf(" " + String(parseInt(prev.value, 10)) + " ") >= 0;
+  }
+  // rated is the unit codes of a matrix form issued for a list of units (the check's answer),
+  // or null when the form rates every unit on the screen.
+  var rated = null;
+  function rates(el) {
+    var unit = item(el).getAttribute("data-unit");
+    return !rated || !unit || rated.indexOf(unit) >= 0;
+  }
+  // skips marks the items that are not asked (a skip rule, or a unit the form does not rate);
+  // their keys are cleared and not posted.
+  function skips() {
+    keys.forEach(function (el) {
+      var off = !asked(el) || !rates(el);
+      item(el).classList.toggle("k-unrated", !rates(el));
+      item(el).classList.toggle("k-skipped", off);
+      if (off && el.value) { el.value = ""; mark(el); }
+      el.disabled = off;
+    });
+  }
+
+  function go(i, back) {
+    while (i >= 0 && i < keys.length && keys[i].disabled) i += back ? -1 : 1;
     if (i < 0) { code.focus(); code.select(); return; }
     if (i >= keys.length) { saveButton.focus(); showProgress(-1); return; }
     keys[i].focus();
@@ -68,6 +103,7 @@
   function take(el, i, k) {
     var max = parseInt(el.getAttribute("data-options"), 10) || 0;
     if (k.length !== 1) return false;
+    if (max > 9 && k >= "0" && k <= "9") return takeTwo(el, i, k, max);
     if (k >= "1" && k <= "9") {
       if (parseInt(k, 10) > max) {
         say(status, "Mục này chỉ có " + max + " phương án (1–" + max + "); bỏ trống nhập 0, nhiều phương án nhập *.", "bad");
@@ -83,9 +119,42 @@
     } else {
       return false;
     }
+    done(el, i);
+    return true;
+  }
+
+  // done moves on from an item just keyed: to its text box when it is an open question keyed 1
+  // and texts are keyed, else to the next item asked.
+  function done(el, i) {
+    delete el.dataset.wait;
     mark(el);
+    skips();
     if (status.classList.contains("k-bad")) say(status, "", null);
+    var text = form.elements["t_" + el.name];
+    if (text && el.value === "1") { text.focus(); return; }
     go(i + 1);
+  }
+
+  // takeTwo keys an item of more than 9 options: two digits, or one that starts no option number.
+  function takeTwo(el, i, k, max) {
+    var v = el.dataset.wait ? el.value + k : k;
+    var n = parseInt(v, 10);
+    if (v.length === 1 && (n === 0 || n * 10 <= max)) {
+      el.value = k;
+      el.dataset.wait = "1";
+      mark(el);
+      return true;
+    }
+    if (v === "00") { el.value = "0"; done(el, i); return true; }
+    if (n < 1 || n > max) {
+      say(status, "Mục này có " + max + " phương án (01–" + max + "); bỏ trống nhập 0, nhiều phương án nhập *.", "bad");
+      el.value = "";
+      delete el.dataset.wait;
+      mark(el);
+      return true;
+    }
+    el.value = String(n);
+    done(el, i);
     return true;
   }
 
@@ -106,12 +175,14 @@
       if (k === "Backspace") {
         ev.preventDefault();
         if (el.value !== "") { el.value = ""; mark(el); showProgress(i); return; }
-        if (i > 0) { keys[i - 1].value = ""; mark(keys[i - 1]); }
-        go(i - 1);
+        var p = i - 1;
+        while (p >= 0 && keys[p].disabled) p--;
+        if (p >= 0) { keys[p].value = ""; mark(keys[p]); skips(); }
+        go(p, true);
       } else if (k === "ArrowUp" || k === "ArrowLeft") {
-        ev.preventDefault(); go(i - 1);
-      } else if (k === "ArrowDown" || k === "ArrowRight") {
-        ev.preventDefault(); go(i + 1);
+        ev.preventDefault(); go(i - 1, true);
+      } else if (k === "ArrowDown" || k === "ArrowRight" || (k === "Tab" && el.dataset.wait)) {
+        ev.preventDefault(); if (el.dataset.wait) { done(el, i); } else { go(i + 1); }
       } else if (k === "Enter") {
         ev.preventDefault(); save();
       } else if (k.length === 1) {
@@ -130,10 +201,29 @@
     // Keyboards that give no key on keydown (phones, input methods) still type a character.
     el.addEventListener("input", function () {
       var k = el.value.slice(-1);
-      el.value = "";
+      el.value = el.dataset.wait ? el.value.slice(0, 1) : "";
       if (!take(el, i, k)) mark(el);
     });
   });
+
+  // An open question's text box: Enter goes on to the next item, Shift+Enter is a new line.
+  Array.prototype.forEach.call(form.querySelectorAll("textarea.k-text-in"), function (t) {
+    // The key 1 that moved the cursor here is not typed into the box.
+    t.addEventListener("keypress", function (ev) {
+      if (swallow) { ev.preventDefault(); swallow = false; }
+    });
+    t.addEventListener("beforeinput", function (ev) {
+      if (swallow && ev.inputType === "insertText") { ev.preventDefault(); swallow = false; }
+    });
+    t.addEventListener("keyup", function () { swallow = false; });
+    t.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Enter" || ev.shiftKey) return;
+      ev.preventDefault();
+      var key = form.elements[t.name.slice(2)];
+      go(keys.indexOf(key) + 1);
+    });
+  });
+  skips();
 
   function check() {
     var value = code.value.trim();
@@ -142,6 +232,8 @@
       headers: { Accept: "application/json" }, credentials: "same-origin"
     }).then(function (r) { return r.json(); }).then(function (res) {
       codeOK = !!res.ok;
+      rated = res.ok && res.units && res.units.length ? res.units : null;
+      skips();
       if (res.code) code.value = res.code;
       say(codeMsg, res.message, res.ok ? "ok" : "bad");
       warnings(res.warnings);
@@ -158,11 +250,14 @@
     ev.preventDefault();
     check().then(function (ok) { if (ok) go(0); });
   });
-  code.addEventListener("input", function () { codeOK = false; say(codeMsg, "", null); warnings([]); });
+  code.addEventListener("input", function () { codeOK = false; rated = null; skips(); say(codeMsg, "", null); warnings([]); });
   code.addEventListener("change", function () { if (code.value.trim()) check(); });
 
   function reset() {
-    keys.forEach(function (k) { k.value = ""; mark(k); });
+    keys.forEach(function (k) { k.value = ""; delete k.dataset.wait; mark(k); });
+    Array.prototype.forEach.call(form.querySelectorAll("textarea.k-text-in"), function (t) { t.value = ""; });
+    rated = null;
+    skips();
     code.value = "";
     codeOK = false;
     started = 0;
@@ -179,7 +274,7 @@
       check().then(function (ok) { if (ok) save(); });
       return;
     }
-    var empty = keys.filter(function (k) { return k.value === ""; });
+    var empty = keys.filter(function (k) { return k.value === "" && !k.disabled; });
     if (empty.length) {
       say(status, "Còn " + empty.length + " mục chưa nhập. Mục bỏ trống trên phiếu thì nhập 0.", "bad");
       empty[0].focus();

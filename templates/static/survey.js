@@ -4,7 +4,9 @@
 //  - a submission that fails for lack of network is kept and sent again, with the same
 //    submission id, when the connection returns: the server stores it once;
 //  - a matrix form on a phone shows one unit per step, with a list to jump between units; each
-//    unit's "not enough information" box marks every question about it don't-know.
+//    unit's "not enough information" box marks every question about it don't-know;
+//  - a question asked only after a given answer to an earlier one (data-after, data-when)
+//    shows and hides as that answer changes; an open question counts the characters left.
 // Written in ES5 for the older WebViews of in-app browsers (Zalo, Facebook) on Android.
 (function () {
   "use strict";
@@ -28,8 +30,15 @@
     offline: "Mất kết nối mạng. Các câu trả lời vẫn được giữ trên máy này.",
     sending: "Đang gửi phiếu…",
     notSent: "Chưa gửi được phiếu vì mất kết nối mạng. Phiếu được giữ trên máy này và sẽ tự gửi lại khi có mạng; Ông/Bà không cần nhập lại.",
-    resending: "Đang gửi lại phiếu chưa gửi được lần trước…"
+    resending: "Đang gửi lại phiếu chưa gửi được lần trước…",
+    left: "Còn %1 ký tự",
+    over: "Vượt quá %1 ký tự: vui lòng rút gọn"
   };
+
+  // thousands writes n as Vietnamese does, 1.000 for a thousand.
+  function thousands(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
 
   function fmt(s) {
     var args = arguments;
@@ -135,18 +144,45 @@
     var saveState = document.getElementById("luu");
     each(form.querySelectorAll(".save-draft"), function (b) { b.hidden = true; });
 
-    function inputs(name) { return form.querySelectorAll('input[name="' + name + '"]'); }
+    function inputs(name) { return form.querySelectorAll('input[name="' + name + '"], textarea[name="' + name + '"]'); }
     function state() {
       var v = {};
       each(form.querySelectorAll("input[type=radio]:checked, input[type=checkbox]:checked"), function (el) { v[el.name] = el.value; });
+      each(form.querySelectorAll("textarea"), function (el) { if (el.value) v[el.name] = el.value; });
       return v;
     }
     function set(name, value) {
-      each(inputs(name), function (el) { el.checked = value !== undefined && el.value === value; });
+      each(inputs(name), function (el) {
+        if (el.tagName === "TEXTAREA") { el.value = value === undefined ? "" : value; count(el); return; }
+        el.checked = value !== undefined && el.value === value;
+      });
       decorate(name);
+      shown();
+    }
+    // count tells how many characters an open answer has left, as the server counts them.
+    function count(el) {
+      var out = document.getElementById(el.getAttribute("aria-describedby"));
+      var max = +el.getAttribute("data-max");
+      if (!out || !max) return;
+      var v = el.value.normalize ? el.value.normalize("NFC") : el.value;
+      var n = max - v.replace(/^\s+|\s+$/g, "").replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, "_").length;
+      out.textContent = n >= 0 ? fmt(T.left, thousands(n)) : fmt(T.over, thousands(-n));
+      out.classList.toggle("over", n < 0);
+    }
+    // shown hides each question whose earlier question is hidden or not answered with one of
+    // the options that ask it; the server ignores whatever a hidden question holds.
+    function shown() {
+      each(form.querySelectorAll("[data-after]"), function (q) {
+        var name = q.getAttribute("data-after");
+        var after = document.getElementById(name);
+        var picked = form.querySelector('input[name="' + name + '"]:checked');
+        q.hidden = !(picked && !(after && after.hidden) &&
+          (" " + q.getAttribute("data-when") + " ").indexOf(" " + picked.value + " ") >= 0);
+      });
     }
     function decorate(name) {
       each(inputs(name), function (el) {
+        if (el.tagName === "TEXTAREA") return;
         var label = el.parentNode;
         if (label && label.classList) label.classList.toggle("on", el.checked);
       });
@@ -159,13 +195,15 @@
     var server = state();
     var fresh = rev === 0 && !hasErrors && Object.keys(server).length === 0;
     Object.keys(fresh ? st.v : st.d).forEach(function (name) {
-      if (form.querySelector('input[name="' + name + '"]')) {
+      if (inputs(name).length) {
         set(name, st.v[name]);
         if (fresh) st.d[name] = 1;
       }
     });
     st.v = state();
     each(form.querySelectorAll("input[type=radio]:checked, input[type=checkbox]:checked"), function (el) { decorate(el.name); });
+    each(form.querySelectorAll("textarea"), count);
+    shown();
 
     var mx = matrix(form, st, set, dirty);
 
@@ -175,7 +213,8 @@
       if (mx) { progress.textContent = mx.progress(); return; }
       var groups = {}, done = 0;
       each(form.querySelectorAll("input[type=radio]"), function (el) {
-        if (el.name.indexOf("q_") === 0) groups[el.name] = groups[el.name] || el.checked;
+        var q = document.getElementById(el.name);
+        if (el.name.indexOf("q_") === 0 && !(q && q.hidden)) groups[el.name] = groups[el.name] || el.checked;
       });
       var names = Object.keys(groups);
       names.forEach(function (n) { if (groups[n]) done++; });
@@ -240,10 +279,20 @@
       dirty(t.name);
       decorate(t.name);
       if (mx) mx.changed(t);
+      shown();
       st.v = state();
       keep(key, st);
       update();
       schedule(1500);
+    });
+    form.addEventListener("input", function (ev) {
+      var t = ev.target;
+      if (!t || !t.name || t.tagName !== "TEXTAREA") return;
+      dirty(t.name);
+      count(t);
+      st.v = state();
+      keep(key, st);
+      schedule(2000);
     });
     // Leaving the page (another app, the phone locked) saves at once.
     onHidden = function () { if (Object.keys(st.d).length) save(); };

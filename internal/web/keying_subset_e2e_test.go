@@ -1,0 +1,93 @@
+//go:build e2e
+
+package web
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/parsurvey/parsurvey/forms"
+	"github.com/parsurvey/parsurvey/internal/browsertest"
+	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/paper"
+	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/testenv"
+)
+
+// TestKeyingAFormIssuedForAListOfUnitsInChromium keys, with the keyboard alone, a delegates'
+// matrix form issued on paper for three agencies: once the code is checked the screen drops the
+// other agencies' items, the cursor runs through the three, and two keyings store it for the
+// three alone.
+func TestKeyingAFormIssuedForAListOfUnitsInChromium(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Open(t)
+	db.SetClock(func() time.Time { return inWindow })
+	def, err := campaign.Load(forms.FS, forms.Demo3Cap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def.Group("S1").Channels = []campaign.Channel{campaign.ChannelOnline, campaign.ChannelPaper}
+	camp, _, err := db.SaveDefinition(ctx, def, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testenv.AddStaff(t, db)
+	e := &testEnv{t: t, db: db, srv: newServer(t, db), camp: camp}
+	units := []string{"SNV", "STC", "SXD"}
+	if _, err := db.IssueSubset(ctx, camp.ID, 0, store.SubsetTarget{Group: "S1", Units: units, Channel: campaign.ChannelPaper, Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var code string
+	db.Forms(ctx, camp.ID, store.FormFilter{Group: "S1"}, func(f *store.IssuedForm) error {
+		if len(f.Units) > 0 {
+			code = f.Code
+		}
+		return nil
+	})
+	l, err := paper.NewFormLayout(def, "S1", "", units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sup := e.client()
+	sup.login("giamsat")
+	batch := e.recordBatch(sup, "S1", "", 1, paperDay)
+	e.addKeyer(sup, "dtv1")
+	e.addKeyer(sup, "dtv2")
+	marks := make([]string, len(l.Items()))
+	for i := range marks {
+		marks[i] = "1"
+	}
+	base := e.serve()
+	browser := browsertest.New(t, 1366, 768)
+
+	status, _ := keyInBrowser(t, browser, base, "dtv1", batch, code, marks, "keying-subset")
+	if !strings.Contains(status, "Đã lưu lần nhập thứ nhất của phiếu "+code) {
+		t.Fatalf("status after the first keying: %q", status)
+	}
+	var shown, hidden int
+	if err := chromedp.Run(browser,
+		chromedp.Evaluate(`document.querySelectorAll(".k-item[data-unit]:not(.k-unrated)").length`, &shown),
+		chromedp.Evaluate(`document.querySelectorAll(".k-item.k-unrated").length`, &hidden),
+	); err != nil {
+		t.Fatal(err)
+	}
+	// keyInBrowser ends on the save button after exactly the three agencies' items, so the
+	// others were set aside; after saving, the screen is ready for any code of the batch.
+	if shown == 0 || hidden != 0 {
+		t.Errorf("after saving, the screen for the next code still sets units aside: %d shown, %d hidden", shown, hidden)
+	}
+	status, _ = keyInBrowser(t, browser, base, "dtv2", batch, code, marks, "")
+	if !strings.Contains(status, "lần nhập thứ hai khớp lần thứ nhất") {
+		t.Fatalf("status after the second keying: %q", status)
+	}
+	var rows int
+	if err := db.ReadRow(ctx, `SELECT count(*) FROM response_answers`, nil, &rows); err != nil {
+		t.Fatal(err)
+	}
+	if rows != len(units) {
+		t.Fatalf("the form is stored for %d units, want %d", rows, len(units))
+	}
+}
