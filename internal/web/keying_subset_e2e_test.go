@@ -6,15 +6,10 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/parsurvey/parsurvey/forms"
 	"github.com/parsurvey/parsurvey/internal/browsertest"
-	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/paper"
-	"github.com/parsurvey/parsurvey/internal/store"
-	"github.com/parsurvey/parsurvey/internal/testenv"
 )
 
 // TestKeyingAFormIssuedForAListOfUnitsInChromium keys, with the keyboard alone, a delegates'
@@ -23,30 +18,8 @@ import (
 // three alone.
 func TestKeyingAFormIssuedForAListOfUnitsInChromium(t *testing.T) {
 	ctx := context.Background()
-	db := testenv.Open(t)
-	db.SetClock(func() time.Time { return inWindow })
-	def, err := campaign.Load(forms.FS, forms.Demo3Cap)
-	if err != nil {
-		t.Fatal(err)
-	}
-	def.Group("S1").Channels = []campaign.Channel{campaign.ChannelOnline, campaign.ChannelPaper}
-	camp, _, err := db.SaveDefinition(ctx, def, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	testenv.AddStaff(t, db)
-	e := &testEnv{t: t, db: db, srv: newServer(t, db), camp: camp}
-	units := []string{"SNV", "STC", "SXD"}
-	if _, err := db.IssueSubset(ctx, camp.ID, 0, store.SubsetTarget{Group: "S1", Units: units, Channel: campaign.ChannelPaper, Count: 1}); err != nil {
-		t.Fatal(err)
-	}
-	var code string
-	db.Forms(ctx, camp.ID, store.FormFilter{Group: "S1"}, func(f *store.IssuedForm) error {
-		if len(f.Units) > 0 {
-			code = f.Code
-		}
-		return nil
-	})
+	e, def, form, units := subsetKeyingEnv(t)
+	db, code := e.db, form.Code
 	l, err := paper.NewFormLayout(def, "S1", "", units)
 	if err != nil {
 		t.Fatal(err)

@@ -23,33 +23,8 @@ import (
 // valid and scored for each of the three alone (issue 12, item 6).
 func TestKeyingAMatrixFormIssuedForAListOfUnits(t *testing.T) {
 	ctx := context.Background()
-	db := testenv.Open(t)
-	db.SetClock(func() time.Time { return inWindow })
-	def, err := campaign.Load(forms.FS, forms.Demo3Cap)
-	if err != nil {
-		t.Fatal(err)
-	}
-	def.Group("S1").Channels = []campaign.Channel{campaign.ChannelOnline, campaign.ChannelPaper}
-	camp, _, err := db.SaveDefinition(ctx, def, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	testenv.AddStaff(t, db)
-	e := &testEnv{t: t, db: db, srv: newServer(t, db), camp: camp}
-	units := []string{"SNV", "STC", "SXD"}
-	if _, err := db.IssueSubset(ctx, camp.ID, 0, store.SubsetTarget{Group: "S1", Units: units, Channel: campaign.ChannelPaper, Count: 1}); err != nil {
-		t.Fatal(err)
-	}
-	var form *store.IssuedForm
-	db.Forms(ctx, camp.ID, store.FormFilter{Group: "S1"}, func(f *store.IssuedForm) error {
-		if len(f.Units) > 0 {
-			form = f
-		}
-		return nil
-	})
-	if form == nil {
-		t.Fatal("no form for the list")
-	}
+	e, def, form, units := subsetKeyingEnv(t)
+	db, camp := e.db, e.camp
 	full, err := paper.NewLayout(def, "S1", "")
 	if err != nil {
 		t.Fatal(err)
@@ -148,4 +123,39 @@ func TestKeyingAMatrixFormIssuedForAListOfUnits(t *testing.T) {
 			}
 		}
 	})
+}
+
+// subsetKeyingEnv is the three-level example with its council delegates (S1) on paper too,
+// and one of their matrix forms issued on paper for three agencies: the form and its units.
+func subsetKeyingEnv(t *testing.T) (*testEnv, *campaign.Definition, *store.IssuedForm, []string) {
+	t.Helper()
+	ctx := context.Background()
+	db := testenv.Open(t)
+	db.SetClock(func() time.Time { return inWindow })
+	def, err := campaign.Load(forms.FS, forms.Demo3Cap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def.Group("S1").Channels = []campaign.Channel{campaign.ChannelOnline, campaign.ChannelPaper}
+	camp, _, err := db.SaveDefinition(ctx, def, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testenv.AddStaff(t, db)
+	e := &testEnv{t: t, db: db, srv: newServer(t, db), camp: camp}
+	units := []string{"SNV", "STC", "SXD"}
+	if _, err := db.IssueSubset(ctx, camp.ID, 0, store.SubsetTarget{Group: "S1", Units: units, Channel: campaign.ChannelPaper, Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var form *store.IssuedForm
+	db.Forms(ctx, camp.ID, store.FormFilter{Group: "S1"}, func(f *store.IssuedForm) error {
+		if len(f.Units) > 0 {
+			form = f
+		}
+		return nil
+	})
+	if form == nil {
+		t.Fatal("no form for the list")
+	}
+	return e, def, form, units
 }

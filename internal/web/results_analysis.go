@@ -10,6 +10,7 @@ import (
 	"github.com/parsurvey/parsurvey/internal/analysis"
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/export"
+	"github.com/parsurvey/parsurvey/internal/store"
 	"github.com/parsurvey/parsurvey/internal/vn"
 )
 
@@ -87,20 +88,29 @@ type analysisData struct {
 	Counted     string
 }
 
+// analysisInput is what every analysis page and download starts from: the campaign of the
+// request, its effective definition and its responses as they stand.
+func (s *Server) analysisInput(c *fiber.Ctx) (*store.Campaign, *campaign.Definition, *analysis.Data, error) {
+	cp, err := s.campaign(c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	def, err := s.db.Effective(c.UserContext(), cp)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	data, err := analysis.Load(c.UserContext(), s.db, cp.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return cp, def, data, nil
+}
+
 // analysisPage shows the analysis tables computed from the responses as they stand: frequency
 // tables of one questionnaire about one unit and the cross-tabs by respondent characteristic,
 // with the links to the data files and to the precision of the totals.
 func (s *Server) analysisPage(c *fiber.Ctx) error {
-	cp, err := s.campaign(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.UserContext()
-	def, err := s.db.Effective(ctx, cp)
-	if err != nil {
-		return err
-	}
-	data, err := analysis.Load(ctx, s.db, cp.ID)
+	cp, def, data, err := s.analysisInput(c)
 	if err != nil {
 		return err
 	}

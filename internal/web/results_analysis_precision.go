@@ -44,19 +44,11 @@ type precisionData struct {
 // responses as they stand. It has a page of its own: 200 re-scorings take seconds on a large
 // campaign.
 func (s *Server) analysisPrecisionPage(c *fiber.Ctx) error {
-	cp, err := s.campaign(c)
+	cp, def, data, err := s.analysisInput(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.UserContext()
-	def, err := s.db.Effective(ctx, cp)
-	if err != nil {
-		return err
-	}
-	data, err := analysis.Load(ctx, s.db, cp.ID)
-	if err != nil {
-		return err
-	}
 	p, err := analysis.Bootstrap(ctx, def, data, analysis.Replicates, analysis.Seed)
 	if err != nil {
 		return err

@@ -13,19 +13,11 @@ import (
 // analysisTablesXLSX downloads the analysis tables as a workbook: every frequency table, the
 // cross-tabs and the precision of each unit's total.
 func (s *Server) analysisTablesXLSX(c *fiber.Ctx) error {
-	cp, err := s.campaign(c)
+	cp, def, data, err := s.analysisInput(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.UserContext()
-	def, err := s.db.Effective(ctx, cp)
-	if err != nil {
-		return err
-	}
-	data, err := analysis.Load(ctx, s.db, cp.ID)
-	if err != nil {
-		return err
-	}
 	p, err := analysis.Bootstrap(ctx, def, data, analysis.Replicates, analysis.Seed)
 	if err != nil {
 		return err
