@@ -44,6 +44,11 @@ type fontKey struct {
 	size float64
 }
 
+// compress deflates the document's page streams. Questionnaires and slips are printed by the
+// thousand and stay uncompressed for speed; a report of hundreds of pages is compressed, which
+// keeps its pages small in memory as well as on disk.
+func (d *document) compress() { d.f.SetCompression(true) }
+
 // noFont is the font state before any font is selected.
 var noFont = fontKey{size: -1}
 

@@ -124,6 +124,7 @@ func WriteReport(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
+	d.compress()
 	l := &reportLayout{measure: d.width}
 	l.newPage()
 	if r.Head != nil {
