@@ -11,19 +11,10 @@ import (
 // FeedFormat names the layout of the comparison's JSON.
 const FeedFormat = "parsurvey-comparison-v1"
 
-// Figure is an exact value with its rounded form: Value is rounded half up to 2 decimals with
-// a dot, Exact the fraction "a/b" (as the scores feed writes figures).
-type Figure struct {
-	Value string `json:"value"`
-	Exact string `json:"exact"`
-}
+// Figure is an exact value with its rounded form, as the scores feed writes figures.
+type Figure = scoring.Figure
 
-func figure(r *big.Rat) *Figure {
-	if r == nil {
-		return nil
-	}
-	return &Figure{Value: scoring.Round2(r), Exact: r.RatString()}
-}
+func figure(r *big.Rat) *Figure { return scoring.FigureOf(r) }
 
 // Feed is the comparison as JSON.
 type Feed struct {

@@ -64,11 +64,9 @@ type FeedForms struct {
 }
 
 // Figure is a number both as shown (rounded half up to 2 decimals, dot decimal mark) and
-// exactly, as a fraction "a/b" or a whole number.
-type Figure struct {
-	Value string `json:"value"`
-	Exact string `json:"exact"`
-}
+// exactly, as a fraction "a/b" or a whole number (scoring.Figure, shared with the comparison
+// feed).
+type Figure = scoring.Figure
 
 // FeedUnit is one unit's survey score with its breakdown.
 type FeedUnit struct {
@@ -139,7 +137,7 @@ type FeedFlag struct {
 }
 
 // fig is an exact value as a Figure.
-func fig(r *big.Rat) Figure { return Figure{Value: scoring.Round2(r), Exact: r.RatString()} }
+func fig(r *big.Rat) Figure { return *scoring.FigureOf(r) }
 
 var hundred = big.NewRat(100, 1)
 
@@ -152,13 +150,7 @@ func percentFig(r *big.Rat) *Figure {
 	return &f
 }
 
-func figp(r *big.Rat) *Figure {
-	if r == nil {
-		return nil
-	}
-	f := fig(r)
-	return &f
-}
+func figp(r *big.Rat) *Figure { return scoring.FigureOf(r) }
 
 // FeedOf builds the feed of a run.
 func FeedOf(run *scorerun.Run) *Feed {

@@ -23,3 +23,18 @@ func FormatVN(r *big.Rat) string {
 	}
 	return vn.Decimal(r, 2)
 }
+
+// Figure is an exact value as the JSON feeds write it: Value rounded half up to 2 decimals
+// with a dot (Round2), Exact the fraction "a/b" or a whole number the ranking is done on.
+type Figure struct {
+	Value string `json:"value"`
+	Exact string `json:"exact"`
+}
+
+// FigureOf is r as a Figure; nil stays nil.
+func FigureOf(r *big.Rat) *Figure {
+	if r == nil {
+		return nil
+	}
+	return &Figure{Value: Round2(r), Exact: r.RatString()}
+}
