@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -96,15 +95,8 @@ func readUpload(c *fiber.Ctx, field string) (up upload, problem string, err erro
 	default:
 		return up, fmt.Sprintf(msgAuthoringFileType, up.name), nil
 	}
-	f, err := fh.Open()
-	if err != nil {
-		return up, "", fmt.Errorf("web: open upload: %w", err)
-	}
-	defer f.Close()
-	if up.data, err = io.ReadAll(io.LimitReader(f, maxDefinitionFile+1)); err != nil {
-		return up, "", fmt.Errorf("web: read upload: %w", err)
-	}
-	return up, "", nil
+	up.data, err = readPosted(fh, maxDefinitionFile)
+	return up, "", err
 }
 
 // problemRow is one defect of a draft as the draft page lists it: where (sheet, row and column

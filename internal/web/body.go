@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
@@ -138,4 +140,19 @@ func readForm(c *fiber.Ctx, maxFields, maxValue int) (postedForm, error) {
 		f.values[key] = val
 	}
 	return f, nil
+}
+
+// readPosted reads a posted file whose declared size was checked against limit: never more than
+// limit+1 bytes, so a file that lied about its size shows as too long to the parser after.
+func readPosted(fh *multipart.FileHeader, limit int64) ([]byte, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return nil, fmt.Errorf("web: open upload: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("web: read upload: %w", err)
+	}
+	return data, nil
 }

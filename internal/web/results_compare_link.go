@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -74,14 +73,8 @@ func (s *Server) linkComparison(c *fiber.Ctx) error {
 			problem = msgCompareTooBig
 		default:
 			name = vn.NFC(fh.Filename)
-			f, err := fh.Open()
-			if err != nil {
-				return fmt.Errorf("web: open upload: %w", err)
-			}
-			data, err = io.ReadAll(io.LimitReader(f, maxMappingFile+1))
-			f.Close()
-			if err != nil {
-				return fmt.Errorf("web: read upload: %w", err)
+			if data, err = readPosted(fh, maxMappingFile); err != nil {
+				return err
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"io"
 	"math/big"
 	"strings"
 
@@ -105,14 +104,8 @@ func (s *Server) uploadRatios(c *fiber.Ctx) error {
 		problem = msgRatiosTooBig
 	default:
 		name = vn.NFC(fh.Filename)
-		f, err := fh.Open()
-		if err != nil {
-			return fmt.Errorf("web: open upload: %w", err)
-		}
-		data, err = io.ReadAll(io.LimitReader(f, maxRatioFile+1))
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("web: read upload: %w", err)
+		if data, err = readPosted(fh, maxRatioFile); err != nil {
+			return err
 		}
 	}
 	var errs []string
