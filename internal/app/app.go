@@ -74,6 +74,8 @@ func New(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 		db.Close()
 		return nil, err
 	}
+	// What this node holds of a campaign goes when it changes, here or on another node.
+	db.OnChange(a.Server.Forget)
 	a.Server.SetRehearsals(simulate.NewService(db, cfg, log))
 	return a, nil
 }
@@ -145,7 +147,11 @@ func (a *App) ensureAdmin(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.DB.CreateUser(ctx, &store.User{Username: "admin", FullName: "Quản trị viên", Role: store.RoleAdmin, PasswordHash: hash}); err != nil {
+	err = a.DB.CreateUser(ctx, &store.User{Username: "admin", FullName: "Quản trị viên", Role: store.RoleAdmin, PasswordHash: hash})
+	if errors.Is(err, store.ErrDuplicate) {
+		return nil // another node starting on the same database made it first, and printed it
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(a.out, "Đã tạo tài khoản quản trị đầu tiên — tên đăng nhập: admin, mật khẩu: %s\n(mật khẩu chỉ in ra một lần; đổi bằng: parsurvey user passwd admin)\n", pw)

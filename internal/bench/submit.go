@@ -1,6 +1,7 @@
 // Package bench measures parsurvey under load on loopback: it issues codes, opens and submits
 // questionnaires over real HTTP with many concurrent clients, and compares the rate with the
-// limit of group-committing the same rows straight into SQLite.
+// limit of group-committing the same rows straight into the database, on SQLite and, when it is
+// given one, on PostgreSQL.
 package bench
 
 import (
@@ -25,6 +26,7 @@ import (
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/config"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/store/pgschema"
 	"github.com/parsurvey/parsurvey/internal/web"
 )
 
@@ -35,6 +37,9 @@ type SubmitOptions struct {
 	Dir     string // where the temporary databases go
 	// CPUProfile, when set, is a file receiving a CPU profile of the submit phase.
 	CPUProfile string
+	// Postgres, when set, is the postgres:// address of a database the benchmark may make
+	// throw-away schemas in: the phases run there too, and the ratios are printed.
+	Postgres string
 }
 
 // Figures are one measured phase.
@@ -133,7 +138,14 @@ func (f *fixture) body(i int) string {
 	return v.Encode()
 }
 
-// Submit runs the whole benchmark and writes its figures to out.
+// submitFigures are one database's phases.
+type submitFigures struct {
+	pages, submits, limit Figures
+}
+
+// Submit runs the whole benchmark and writes its figures to out: on SQLite, and then, when
+// o.Postgres names a PostgreSQL database, the same phases there (each in a throw-away schema),
+// the ratio of each figure, and the submissions spread over two nodes on that database.
 func Submit(ctx context.Context, o SubmitOptions, out io.Writer) error {
 	if o.Dir == "" {
 		d, err := os.MkdirTemp("", "parsurvey-bench-")
@@ -143,37 +155,87 @@ func Submit(ctx context.Context, o SubmitOptions, out io.Writer) error {
 		defer os.RemoveAll(d)
 		o.Dir = d
 	}
-	f, err := newFixture(ctx, filepath.Join(o.Dir, "http.db"), o.N)
+	fmt.Fprintln(out, "== SQLite ==")
+	lite, err := submitOn(ctx, o, out, "SQLite", filepath.Join(o.Dir, "http.db"), filepath.Join(o.Dir, "direct.db"), 1)
+	if err != nil || o.Postgres == "" {
+		return err
+	}
+	var targets [3]string
+	for i := range targets {
+		addr, drop, err := pgschema.Temp(ctx, o.Postgres, "parsurvey_bench")
+		if err != nil {
+			return err
+		}
+		defer drop()
+		targets[i] = addr
+	}
+	fmt.Fprintf(out, "== PostgreSQL (%s) ==\n", store.Shown(o.Postgres))
+	o.CPUProfile = ""
+	pg, err := submitOn(ctx, o, out, "PostgreSQL", targets[0], targets[1], 1)
 	if err != nil {
 		return err
+	}
+	fmt.Fprintln(out, "== PostgreSQL / SQLite, cùng máy, cùng lần chạy ==")
+	for _, r := range []struct {
+		name   string
+		pg, sq Figures
+	}{{"trang phiếu", pg.pages, lite.pages}, {"gửi phiếu qua HTTP", pg.submits, lite.submits}, {"ghi nhóm trực tiếp", pg.limit, lite.limit}} {
+		fmt.Fprintf(out, "%-22s %8.0f/s so với %8.0f/s: %.2f lần; p99 %.2fms so với %.2fms\n",
+			r.name, r.pg.Rate(), r.sq.Rate(), r.pg.Rate()/r.sq.Rate(), ms(r.pg.P99), ms(r.sq.P99))
+	}
+	fmt.Fprintln(out, "== PostgreSQL, hai máy chủ parsurvey trên một cơ sở dữ liệu ==")
+	_, err = submitOn(ctx, o, out, "", targets[2], "", 2)
+	return err
+}
+
+// submitOn runs the phases on one database: page loads and submissions over HTTP through nodes
+// web servers, each with its own store.DB on target (the clients take them in turn), and,
+// unless direct is "", group commit straight into the database at direct without HTTP.
+func submitOn(ctx context.Context, o SubmitOptions, out io.Writer, name, target, direct string, nodes int) (submitFigures, error) {
+	var figs submitFigures
+	f, err := newFixture(ctx, target, o.N)
+	if err != nil {
+		return figs, err
 	}
 	defer f.db.Close()
-	fmt.Fprintf(out, "Mẫu phiếu %s: %d câu hỏi; %d mã phiếu; %d máy khách đồng thời; GOMAXPROCS=%d\n",
-		f.q.Code, len(f.q.Questions()), len(f.forms), o.Clients, runtimeProcs())
+	fmt.Fprintf(out, "Mẫu phiếu %s: %d câu hỏi; %d mã phiếu; %d máy khách đồng thời; %d máy chủ; GOMAXPROCS=%d\n",
+		f.q.Code, len(f.q.Questions()), len(f.forms), o.Clients, nodes, runtimeProcs())
 
-	cfg := config.Default()
-	cfg.DB = f.db.Path()
-	cfg.BaseURL = "http://127.0.0.1"
-	srv, err := web.New(f.db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		return err
+	bases := make([]string, nodes)
+	for n := range nodes {
+		db := f.db
+		if n > 0 {
+			if db, err = store.Open(target); err != nil {
+				return figs, err
+			}
+			defer db.Close()
+			db.SetClock(f.db.Now)
+		}
+		cfg := config.Default()
+		cfg.DB = target
+		cfg.Work = filepath.Join(o.Dir, fmt.Sprintf("node-%d", n))
+		cfg.BaseURL = "http://127.0.0.1"
+		srv, err := web.New(db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			return figs, err
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return figs, err
+		}
+		go srv.App().Listener(ln)
+		defer func() {
+			srv.App().Shutdown()
+			srv.Close()
+		}()
+		bases[n] = "http://" + ln.Addr().String()
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	go srv.App().Listener(ln)
-	defer func() {
-		srv.App().Shutdown()
-		srv.Close()
-	}()
-	base := "http://" + ln.Addr().String()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.Clients, MaxConnsPerHost: o.Clients}, Timeout: 30 * time.Second}
 
-	pages := run("trang phiếu (GET /p/…)", len(f.forms), o.Clients, func(i int) error {
-		return expect(client.Get(base + "/p/" + f.forms[i].Token))
+	figs.pages = run("trang phiếu (GET /p/…)", len(f.forms), o.Clients, func(i int) error {
+		return expect(client.Get(bases[i%nodes] + "/p/" + f.forms[i].Token))
 	})
-	fmt.Fprintln(out, pages)
+	fmt.Fprintln(out, figs.pages)
 
 	bodies := make([]string, len(f.forms))
 	for i := range bodies {
@@ -182,34 +244,36 @@ func Submit(ctx context.Context, o SubmitOptions, out io.Writer) error {
 	if o.CPUProfile != "" {
 		pf, err := os.Create(o.CPUProfile)
 		if err != nil {
-			return err
+			return figs, err
 		}
 		defer pf.Close()
 		if err := pprof.StartCPUProfile(pf); err != nil {
-			return err
+			return figs, err
 		}
 	}
-	submits := run("gửi phiếu bền vững (POST /p/…)", len(f.forms), o.Clients, func(i int) error {
-		return expect(client.Post(base+"/p/"+f.forms[i].Token, "application/x-www-form-urlencoded", strings.NewReader(bodies[i])))
+	figs.submits = run("gửi phiếu bền vững (POST /p/…)", len(f.forms), o.Clients, func(i int) error {
+		// On two nodes, the page came from one and the submission goes to the other.
+		return expect(client.Post(bases[(i+1)%nodes]+"/p/"+f.forms[i].Token, "application/x-www-form-urlencoded", strings.NewReader(bodies[i])))
 	})
 	pprof.StopCPUProfile()
-	fmt.Fprintln(out, submits)
+	fmt.Fprintln(out, figs.submits)
 	stored, err := f.db.CountResponses(ctx, f.camp.ID)
 	if err != nil {
-		return err
+		return figs, err
 	}
 	fmt.Fprintf(out, "Cơ sở dữ liệu giữ %d phiếu trả lời (cần đúng %d)\n", stored, len(f.forms))
-
-	limit, err := directLimit(ctx, filepath.Join(o.Dir, "direct.db"), o.N, o.Clients)
-	if err != nil {
-		return err
+	if stored != len(f.forms) || figs.submits.Failures > 0 {
+		return figs, fmt.Errorf("bench: %d responses stored for %d forms, %d failures", stored, len(f.forms), figs.submits.Failures)
 	}
-	fmt.Fprintln(out, limit)
-	fmt.Fprintf(out, "Tốc độ qua HTTP bằng %.0f%% giới hạn ghi nhóm trực tiếp vào SQLite\n", 100*submits.Rate()/limit.Rate())
-	if stored != len(f.forms) || submits.Failures > 0 {
-		return fmt.Errorf("bench: %d responses stored for %d forms, %d failures", stored, len(f.forms), submits.Failures)
+	if direct == "" {
+		return figs, nil
 	}
-	return nil
+	if figs.limit, err = directLimit(ctx, direct, o.N, o.Clients, name); err != nil {
+		return figs, err
+	}
+	fmt.Fprintln(out, figs.limit)
+	fmt.Fprintf(out, "Tốc độ qua HTTP bằng %.0f%% giới hạn ghi nhóm trực tiếp vào %s\n", 100*figs.submits.Rate()/figs.limit.Rate(), name)
+	return figs, nil
 }
 
 func expect(resp *http.Response, err error) error {
@@ -261,9 +325,9 @@ func run(name string, n, clients int, op func(i int) error) Figures {
 	return fig
 }
 
-// directLimit group-commits the same kind of rows straight into SQLite, without HTTP: the
-// ceiling the web path is measured against.
-func directLimit(ctx context.Context, path string, n, clients int) (Figures, error) {
+// directLimit group-commits the same kind of rows straight into the database, without HTTP:
+// the ceiling the web path is measured against.
+func directLimit(ctx context.Context, path string, n, clients int, name string) (Figures, error) {
 	f, err := newFixture(ctx, path, n)
 	if err != nil {
 		return Figures{}, err
@@ -276,7 +340,7 @@ func directLimit(ctx context.Context, path string, n, clients int) (Figures, err
 	answers := strings.Repeat("2", len(f.q.Questions()))
 	c := f.db.NewCommitter()
 	defer c.Close()
-	fig := run("giới hạn: ghi nhóm trực tiếp SQLite", len(f.forms), clients, func(i int) error {
+	fig := run("giới hạn: ghi nhóm trực tiếp "+name, len(f.forms), clients, func(i int) error {
 		x := f.forms[i]
 		_, err := c.Submit(ctx, &store.Submission{FormID: x.ID, CampaignID: x.CampaignID, Channel: "online",
 			SubmissionID: "direct-" + strconv.Itoa(i), Digest: "d" + strconv.Itoa(i), Respondent: "{}",

@@ -14,6 +14,9 @@ func init() {
 	register("restore", "khôi phục từ bản sao lưu (dịch vụ phải dừng): parsurvey restore TỆP.db", restoreCmd)
 }
 
+// errPgDump answers backup and restore on PostgreSQL, whose tools do both.
+var errPgDump = errors.New("cơ sở dữ liệu PostgreSQL được sao lưu bằng pg_dump và khôi phục bằng pg_restore (xem README, mục «Nhiều máy chủ trên PostgreSQL»), không bằng parsurvey backup/restore")
+
 // backupCmd copies the database while the service may be running (store.Backup): never cp the
 // file itself, whose newest commits may still be in the write-ahead log.
 func backupCmd(ctx context.Context, args []string, env Env) error {
@@ -23,6 +26,9 @@ func backupCmd(ctx context.Context, args []string, env Env) error {
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("cách dùng: parsurvey backup TỆP.db [--db CSDL]")
+	}
+	if c.Postgres() {
+		return errPgDump
 	}
 	if _, err := os.Stat(c.DB); err != nil {
 		return fmt.Errorf("không có cơ sở dữ liệu %s", c.DB)
@@ -52,6 +58,9 @@ func restoreCmd(ctx context.Context, args []string, env Env) error {
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("cách dùng: parsurvey restore TỆP.db [--db CSDL]")
+	}
+	if c.Postgres() {
+		return errPgDump
 	}
 	from := fs.Arg(0)
 	err = store.Restore(from, c.DB)

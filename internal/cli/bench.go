@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"github.com/parsurvey/parsurvey/internal/bench"
+	"github.com/parsurvey/parsurvey/internal/store"
 )
 
 func init() {
-	register("bench", "đo tải trên loopback: parsurvey bench submit [--n 20000] [--clients 64] | bench abuse [--slow 500] [--floods 800] | bench soak [--n 3000] [--kills 5] | bench analysis [--units 500] [--per-unit 50]", benchCmd)
+	register("bench", "đo tải trên loopback: parsurvey bench submit [--n 20000] [--clients 64] [--db postgres://…] | bench abuse [--slow 500] [--floods 800] | bench soak [--n 3000] [--kills 5] | bench analysis [--units 500] [--per-unit 50]", benchCmd)
 }
 
 func benchCmd(ctx context.Context, args []string, env Env) error {
@@ -24,7 +25,7 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 		return benchAnalysis(ctx, args[1:], env)
 	}
 	if len(args) == 0 || args[0] != "submit" {
-		return fmt.Errorf("cách dùng: parsurvey bench submit [--n 20000] [--clients 64] | parsurvey bench abuse [--slow 500] [--floods 800] | parsurvey bench analysis [--units 500] [--per-unit 50]")
+		return fmt.Errorf("cách dùng: parsurvey bench submit [--n 20000] [--clients 64] [--db postgres://…] | parsurvey bench abuse [--slow 500] [--floods 800] | parsurvey bench analysis [--units 500] [--per-unit 50]")
 	}
 	fs := flag.NewFlagSet("parsurvey bench submit", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -33,8 +34,12 @@ func benchCmd(ctx context.Context, args []string, env Env) error {
 	fs.IntVar(&o.Clients, "clients", 64, "số máy khách đồng thời")
 	fs.StringVar(&o.Dir, "dir", "", "thư mục chứa cơ sở dữ liệu tạm (mặc định: thư mục tạm, xóa khi xong)")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "ghi hồ sơ CPU của pha gửi phiếu vào tệp này")
+	fs.StringVar(&o.Postgres, "db", "", "địa chỉ postgres://… của một cơ sở dữ liệu PostgreSQL để đo thêm trên đó, trong các schema tạm (xóa khi xong), rồi so với SQLite")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if o.Postgres != "" && !store.IsPostgres(o.Postgres) {
+		return fmt.Errorf("--db của bench submit là địa chỉ postgres://…: SQLite luôn được đo trong thư mục tạm")
 	}
 	return bench.Submit(ctx, o, env.Stdout)
 }

@@ -54,7 +54,7 @@ func simulateCmd(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	if rehearsal == "" {
-		rehearsal = simulate.RehearsalPath(cfg.DB, c.Def.Code)
+		rehearsal = simulate.RehearsalPath(simulate.LiveFile(cfg), c.Def.Code)
 	}
 	var db *store.DB
 	if again {

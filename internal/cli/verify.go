@@ -27,7 +27,7 @@ func verifyCmd(ctx context.Context, args []string, env Env) error {
 	default:
 		return fmt.Errorf("cách dùng: parsurvey verify [TỆP.db] (mặc định: --db)")
 	}
-	if _, err := os.Stat(path); err != nil {
+	if _, err := os.Stat(path); err != nil && !store.IsPostgres(path) {
 		return fmt.Errorf("không có cơ sở dữ liệu %s", path)
 	}
 	db, err := store.Open(path)

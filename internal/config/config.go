@@ -9,6 +9,7 @@ import (
 	"net/mail"
 	"net/netip"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -18,8 +19,12 @@ import (
 type Config struct {
 	// Addr is the listen address (PARSURVEY_ADDR).
 	Addr string
-	// DB is the SQLite file (PARSURVEY_DB).
+	// DB is the SQLite file, or the postgres:// address of a PostgreSQL database shared by
+	// several nodes (PARSURVEY_DB).
 	DB string
+	// Work is the folder of the node's own files, print runs among them (PARSURVEY_WORK_DIR);
+	// empty means the SQLite file's folder, or data/ on PostgreSQL. See WorkDir.
+	Work string
 	// BaseURL is the public address used in links and QR codes (PARSURVEY_BASE_URL).
 	BaseURL string
 	// FormsDir is a folder of campaign definitions to load at start (PARSURVEY_FORMS); empty loads
@@ -66,6 +71,23 @@ type SMTP struct {
 	Rate float64
 }
 
+// Postgres reports whether DB names a PostgreSQL database rather than an SQLite file.
+func (c Config) Postgres() bool {
+	return strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://")
+}
+
+// WorkDir is the folder of the node's own working files (Work, else the SQLite file's folder,
+// else data/).
+func (c Config) WorkDir() string {
+	switch {
+	case c.Work != "":
+		return c.Work
+	case c.Postgres():
+		return "data"
+	}
+	return filepath.Dir(c.DB)
+}
+
 // Default is the configuration of a fresh clone.
 func Default() Config {
 	return Config{Addr: "127.0.0.1:8080", DB: "data/parsurvey.db"}
@@ -80,7 +102,8 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv func(string) string) {
 		return def
 	}
 	fs.StringVar(&c.Addr, "addr", env("PARSURVEY_ADDR", c.Addr), "địa chỉ lắng nghe (PARSURVEY_ADDR)")
-	fs.StringVar(&c.DB, "db", env("PARSURVEY_DB", c.DB), "tệp cơ sở dữ liệu SQLite (PARSURVEY_DB)")
+	fs.StringVar(&c.DB, "db", env("PARSURVEY_DB", c.DB), "tệp cơ sở dữ liệu SQLite, hoặc địa chỉ postgres://… của cơ sở dữ liệu PostgreSQL dùng chung cho nhiều máy (PARSURVEY_DB)")
+	fs.StringVar(&c.Work, "work-dir", env("PARSURVEY_WORK_DIR", c.Work), "thư mục tệp làm việc của máy này, như các đợt in phiếu (PARSURVEY_WORK_DIR); trống: thư mục của tệp SQLite, hoặc data/ khi dùng PostgreSQL")
 	fs.StringVar(&c.BaseURL, "base-url", env("PARSURVEY_BASE_URL", c.BaseURL), "địa chỉ công khai dùng trong đường dẫn và mã QR (PARSURVEY_BASE_URL); mặc định http://<addr>")
 	fs.StringVar(&c.FormsDir, "forms", env("PARSURVEY_FORMS", c.FormsDir), "thư mục định nghĩa đợt khảo sát cần nạp (PARSURVEY_FORMS)")
 	fs.StringVar(&c.ProxyHeader, "proxy-header", env("PARSURVEY_PROXY_HEADER", c.ProxyHeader), "tiêu đề chứa địa chỉ người dùng khi chạy sau reverse proxy, ví dụ X-Forwarded-For (PARSURVEY_PROXY_HEADER)")
@@ -122,6 +145,9 @@ func (c *Config) Finish() error {
 	}
 	if c.DB == "" {
 		return fmt.Errorf("config: database path is empty")
+	}
+	if c.BackupDir != "" && c.Postgres() {
+		return fmt.Errorf("config: --backup-dir copies an SQLite file; a PostgreSQL database is backed up with pg_dump (README)")
 	}
 	if c.BackupDir != "" {
 		if c.BackupEvery == 0 {

@@ -104,6 +104,10 @@ func ReadRehearsal(ctx context.Context, db *store.DB) (Rehearsal, bool, error) {
 // parsurvey keep beside it. It refuses a database not marked as a rehearsal, so that a live
 // database is never deleted this way, and one a running service holds.
 func DeleteRehearsal(ctx context.Context, path string) error {
+	if store.IsPostgres(path) {
+		// A rehearsal is always an SQLite file: a PostgreSQL database is never one.
+		return fmt.Errorf("%w: %s", ErrNotRehearsal, store.Shown(path))
+	}
 	if _, err := os.Stat(path); err != nil {
 		return err
 	}

@@ -30,7 +30,17 @@ func NewService(live *store.DB, cfg config.Config, log *slog.Logger) *Service {
 
 // Path is where the rehearsal of the campaign of code goes: RehearsalPath, where the CLI's
 // simulate puts it too, so that either can delete what the other made.
-func (s *Service) Path(code string) string { return RehearsalPath(s.live.Path(), code) }
+func (s *Service) Path(code string) string { return RehearsalPath(LiveFile(s.cfg), code) }
+
+// LiveFile is the file rehearsal copies are named after and put beside: the SQLite file, or on
+// PostgreSQL a parsurvey.db in the node's work folder (the copy is SQLite either way, on the disk
+// of the node that made it).
+func LiveFile(cfg config.Config) string {
+	if cfg.Postgres() {
+		return filepath.Join(cfg.WorkDir(), "parsurvey.db")
+	}
+	return cfg.DB
+}
 
 // Run makes the rehearsal copy of camp at path and fills it with o.Responses simulated
 // responses through a server of its own on loopback, as `parsurvey simulate` does.
@@ -69,6 +79,7 @@ func RehearsalServer(db *store.DB, cfg config.Config, log *slog.Logger, path str
 		return nil, nil, err
 	}
 	cfg.DB = filepath.Join(dir, filepath.Base(path))
+	cfg.Work = "" // the job files go in dir, never in the live service's work folder
 	cfg.BackupDir = ""
 	if srv, err = web.New(db, cfg, log); err != nil {
 		os.RemoveAll(dir)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -157,7 +156,7 @@ func TestARehearsalIsDeletedWholeAndALiveDatabaseNever(t *testing.T) {
 	if err := DeleteRehearsal(ctx, live.Path()); !errors.Is(err, ErrNotRehearsal) {
 		t.Fatalf("deleting the live database as a rehearsal: %v", err)
 	}
-	if _, err := os.Stat(live.Path()); err != nil {
+	if _, err := live.CountResponses(ctx, c.ID); err != nil {
 		t.Fatalf("the live database is gone: %v", err)
 	}
 	if err := DeleteRehearsal(ctx, path); err != nil {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 )
 
 // AnalysisForm is one form's answers about one unit as the analysis tables read them: its
@@ -44,8 +43,8 @@ func (db *DB) DataRows(ctx context.Context, campaignID int64, groups []string, f
 	for _, g := range groups {
 		args = append(args, g)
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(groups)), ", ")
+	in := marks(len(groups))
 	return db.responseRows(ctx, fmt.Sprintf("data rows of campaign %d", campaignID),
-		`WHERE r.campaign_id = ? AND g.code IN (`+marks+`)
+		`WHERE r.campaign_id = ? AND g.code IN (`+in+`)
 		ORDER BY f.code, r.id, a.unit_id`, args, fn)
 }

@@ -34,12 +34,12 @@ func (db *DB) CreateAPIToken(ctx context.Context, token, name string, campaignID
 		if userID > 0 {
 			by = userID
 		}
-		res, err := tx.Exec(`INSERT INTO api_tokens (token_hash, name, campaign_id, created_at, created_by) VALUES (?, ?, ?, ?, ?)`,
+		newID, err := insertID(tx, `INSERT INTO api_tokens (token_hash, name, campaign_id, created_at, created_by) VALUES (?, ?, ?, ?, ?)`,
 			hashToken(token), name, cid, timeText(t.CreatedAt), by)
 		if err != nil {
 			return fmt.Errorf("store: create API token: %w", err)
 		}
-		t.ID, _ = res.LastInsertId()
+		t.ID = newID
 		return audit(tx, timeText(t.CreatedAt), userID, "api_token.create", campaignID, name, map[string]int64{"token": t.ID})
 	})
 	if err != nil {

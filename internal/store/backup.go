@@ -12,12 +12,18 @@ import (
 	"syscall"
 )
 
+// ErrBackupPostgres is Backup's answer on PostgreSQL, whose backups are pg_dump's (README).
+var ErrBackupPostgres = errors.New("store: a PostgreSQL database is backed up with pg_dump, not by parsurvey")
+
 // Backup writes a consistent copy of the live database to path with VACUUM INTO, without
 // stopping the service: the copy is one read transaction's snapshot, so every response committed
 // before it began is in it, those in the write-ahead log included (a plain copy of the file
 // misses them). It runs on a connection of its own, so submissions go on meanwhile. path must not
 // exist yet.
 func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.pg() {
+		return ErrBackupPostgres
+	}
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("store: backup %s: the file already exists", path)
 	}
@@ -76,7 +82,7 @@ func Check(path string) error {
 	if err := conn.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil {
 		return fmt.Errorf("store: check %s: %w", path, err)
 	}
-	ms, err := loadMigrations()
+	ms, err := loadMigrations(SQLite)
 	if err != nil {
 		return err
 	}
@@ -99,6 +105,11 @@ type Lock struct{ f *os.File }
 // LockFile takes the hold on the database at path (an flock on path + ".lock"), or returns
 // ErrInUse when a service already has it.
 func LockFile(path string) (*Lock, error) {
+	if IsPostgres(path) {
+		// Several nodes share a PostgreSQL database by design, and parsurvey restore does not
+		// apply to it: there is no file to hold.
+		return &Lock{}, nil
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, err
 	}

@@ -57,12 +57,12 @@ func (db *DB) SaveDefinition(ctx context.Context, def *campaign.Definition, user
 		err := tx.QueryRow(`SELECT id, version, digest FROM campaigns WHERE code = ?`, def.Code).Scan(&id, &version, &oldDigest)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			res, err := tx.Exec(`INSERT INTO campaigns (code, name, year, version, digest, definition, loaded_at)
+			newID, err := insertID(tx, `INSERT INTO campaigns (code, name, year, version, digest, definition, loaded_at)
 				VALUES (?, ?, ?, 1, ?, ?, ?)`, def.Code, def.Name, def.Year, digest, body, now)
 			if err != nil {
 				return fmt.Errorf("store: insert campaign %s: %w", def.Code, err)
 			}
-			id, _ = res.LastInsertId()
+			id = newID
 			version = 1
 		case err != nil:
 			return fmt.Errorf("store: find campaign %s: %w", def.Code, err)
@@ -88,6 +88,7 @@ func (db *DB) SaveDefinition(ctx context.Context, def *campaign.Definition, user
 			VALUES (?, ?, ?, ?, ?)`, id, version, digest, body, now); err != nil {
 			return fmt.Errorf("store: record version of %s: %w", def.Code, err)
 		}
+		noteChange(tx, Change{Kind: ChangeCampaign, CampaignID: id})
 		if err := syncUnits(tx, id, def); err != nil {
 			return err
 		}
@@ -237,6 +238,7 @@ func (db *DB) LockCampaign(ctx context.Context, campaignID, userID int64) error 
 		if err != nil {
 			return fmt.Errorf("store: lock campaign %d: %w", campaignID, err)
 		}
+		noteChange(tx, Change{Kind: ChangeCampaign, CampaignID: campaignID})
 		if n, _ := res.RowsAffected(); n == 0 {
 			var exists int
 			if err := tx.QueryRow(`SELECT count(*) FROM campaigns WHERE id = ?`, campaignID).Scan(&exists); err != nil {

@@ -68,12 +68,12 @@ func TestKeepFirstNeedsAResponseFromAnotherChannel(t *testing.T) {
 		}
 		// A second item on the same form (as a keying after the decision would open) finds only
 		// the paper response the adjudication stored.
-		res, err := f.db.write.Exec(`INSERT INTO paper_conflicts (campaign_id, form_id, kind, detail, opened_at)
-			SELECT campaign_id, form_id, 'already_answered', '{}', opened_at FROM paper_conflicts WHERE id = ?`, s.ConflictID)
+		var id int64
+		err = f.db.write.QueryRow(`INSERT INTO paper_conflicts (campaign_id, form_id, kind, detail, opened_at)
+			SELECT campaign_id, form_id, 'already_answered', '{}', opened_at FROM paper_conflicts WHERE id = ? RETURNING id`, s.ConflictID).Scan(&id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		id, _ := res.LastInsertId()
 		if err := f.db.KeepFirst(ctx, id, f.supervisor, ""); !errors.Is(err, ErrNothingToKeep) {
 			t.Fatalf("err %v", err)
 		}

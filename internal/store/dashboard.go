@@ -96,7 +96,7 @@ FROM (
 ) t
 JOIN respondent_groups g ON g.id = t.gid
 LEFT JOIN units u ON u.id = t.uid
-GROUP BY t.gid, t.uid
+GROUP BY t.gid, t.uid, g.code, u.code
 ORDER BY g.code, ifnull(u.code, '')`
 
 // progressDays counts responses per local day; ?2 is the zone's offset as an SQLite modifier.
@@ -113,7 +113,7 @@ const progressReasons = `SELECT code, count(DISTINCT id) FROM (
 		WHEN 'text' THEN j.value END AS code
 	FROM responses r, json_each(CASE WHEN json_valid(r.reasons) THEN r.reasons ELSE '[]' END) j
 	WHERE r.campaign_id = ?1
-)
+) t
 WHERE code IS NOT NULL AND code != ''
 GROUP BY code ORDER BY 2 DESC, code`
 

@@ -211,6 +211,7 @@ func TestProgressOfAFreshCampaign(t *testing.T) {
 
 func TestProgressQueriesUseIndexes(t *testing.T) {
 	db := openTest(t)
+	sqliteOnly(t, db)
 	t.Run("the progress queries search by campaign through indexes and never scan a whole table", func(t *testing.T) {
 		for name, q := range map[string]string{"cells": progressCells, "days": progressDays, "reasons": progressReasons} {
 			args := []any{1}

@@ -1,4 +1,5 @@
-// Package store keeps parsurvey's data in SQLite: all SQL lives here, nothing else does.
+// Package store keeps parsurvey's data in SQLite (the embedded default) or PostgreSQL (for
+// several nodes on one database): all SQL lives here, nothing else does.
 package store
 
 import (
@@ -16,19 +17,21 @@ import (
 	"sync"
 	"time"
 
-	"github.com/mattn/go-sqlite3"
+	_ "github.com/mattn/go-sqlite3" // the "sqlite3" database/sql driver
 	"github.com/parsurvey/parsurvey/internal/fault"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
 // DB is the database: one writer connection (immediate transactions) and a pool of readers.
 type DB struct {
-	write *sql.DB
-	read  *sql.DB
-	path  string
-	now   func() time.Time
+	write   *sql.DB
+	read    *sql.DB
+	path    string
+	dialect Dialect
+	changes changeFeed // changes.go
+	now     func() time.Time
 	// wall is the real clock, for middleware state that must not follow a simulated campaign day.
 	wall func() time.Time
 
@@ -75,14 +78,25 @@ func fileURI(path string) string {
 	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
-// Open opens (creating if missing) the database at path and brings its schema up to date.
-func Open(path string) (*DB, error) { return open(path, false) }
+// Open opens (creating if missing) the database at path and brings its schema up to date. A
+// path that is a postgres:// address opens that PostgreSQL database instead (postgres.go).
+func Open(path string) (*DB, error) {
+	if IsPostgres(path) {
+		return openPostgres(path)
+	}
+	return open(path, false)
+}
 
 // OpenScratch opens a database like Open whose commits are not flushed to the disk
 // (synchronous=OFF): a crash of the process loses nothing, a power cut may lose the last
 // commits. It is for tests and throwaway rehearsals, whose runs wait on fsyncs otherwise; the
 // service always opens with Open.
-func OpenScratch(path string) (*DB, error) { return open(path, true) }
+func OpenScratch(path string) (*DB, error) {
+	if IsPostgres(path) {
+		return openPostgres(path)
+	}
+	return open(path, true)
+}
 
 func open(path string, scratch bool) (*DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
@@ -97,7 +111,7 @@ func open(path string, scratch bool) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	db := &DB{write: w, path: path, now: time.Now, wall: time.Now}
+	db := &DB{write: w, path: path, dialect: SQLite, now: time.Now, wall: time.Now}
 	if err := db.migrate(); err != nil {
 		w.Close()
 		return nil, err
@@ -121,11 +135,29 @@ func open(path string, scratch bool) (*DB, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.changes.close()
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 
-// Path is the database file.
+// Path is the database file, or the PostgreSQL address as given to Open (with its password:
+// Shown is for logs).
 func (db *DB) Path() string { return db.path }
+
+// Shown is Path fit for a log or a page: a PostgreSQL address's password is masked.
+func (db *DB) Shown() string { return Shown(db.path) }
+
+// Shown is target (a --db value) fit for a log or a page: a PostgreSQL address's password is
+// masked.
+func Shown(target string) string {
+	if !IsPostgres(target) {
+		return target
+	}
+	u, err := url.Parse(target)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
+}
 
 // SetClock replaces the clock used for timestamps; tests use it to move through a campaign.
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
@@ -139,8 +171,9 @@ type migration struct {
 	sql     string
 }
 
-func loadMigrations() ([]migration, error) {
-	entries, err := migrations.ReadDir("migrations")
+func loadMigrations(d Dialect) ([]migration, error) {
+	dir := "migrations/" + string(d)
+	entries, err := migrations.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +184,7 @@ func loadMigrations() ([]migration, error) {
 		if !ok || err != nil {
 			return nil, fmt.Errorf("store: migration %s is not named NNNN_name.sql", e.Name())
 		}
-		b, err := migrations.ReadFile("migrations/" + e.Name())
+		b, err := migrations.ReadFile(dir + "/" + e.Name())
 		if err != nil {
 			return nil, err
 		}
@@ -172,7 +205,10 @@ func (db *DB) migrate() error {
 }
 
 func (db *DB) migrateTo(target int) error {
-	ms, err := loadMigrations()
+	if db.pg() {
+		return db.migratePostgres(target)
+	}
+	ms, err := loadMigrations(SQLite)
 	if err != nil {
 		return err
 	}
@@ -223,26 +259,29 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) 
 			panic(p)
 		}
 	}()
+	if db.pg() {
+		// One writer over every node, as SQLite's immediate transactions give (pgWriteLock).
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(pgWriteLock)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("store: take the write lock: %w", err)
+		}
+	}
+	var notes []Change
+	txChanges.Store(tx, &notes)
+	defer txChanges.Delete(tx)
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err
 	}
+	if err := db.changes.send(tx, notes); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("store: announce changes: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	db.changes.deliverLocal(notes)
 	return nil
-}
-
-// isUnique reports whether err is a UNIQUE or PRIMARY KEY constraint violation.
-func isUnique(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
-}
-
-// isForeignKey reports whether err is a FOREIGN KEY constraint violation.
-func isForeignKey(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
 }
 
 // timeText writes an instant as UTC RFC 3339 with nanoseconds, the stored form of all times.
@@ -264,4 +303,9 @@ func parseTime(s string) time.Time {
 // tests use it, and so does the campaign simulator (internal/simulate).
 func (db *DB) ReadRow(ctx context.Context, query string, args []any, dest ...any) error {
 	return notFound(db.read.QueryRowContext(ctx, query, args...).Scan(dest...))
+}
+
+// marks is n placeholders separated by commas, for an IN list.
+func marks(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

@@ -33,13 +33,13 @@ func (d *DefinitionDraft) Published() bool { return !d.PublishedAt.IsZero() }
 func (db *DB) CreateDefinitionDraft(ctx context.Context, d *DefinitionDraft) error {
 	now := db.Now()
 	return db.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`INSERT INTO definition_drafts (file_name, format, content, code, name, source_id, created_by, created_at, updated_at)
+		newID, err := insertID(tx, `INSERT INTO definition_drafts (file_name, format, content, code, name, source_id, created_by, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.FileName, d.Format, d.Content, d.Code, d.Name, nullID(d.SourceID), nullID(d.CreatedBy),
 			timeText(now), timeText(now))
 		if err != nil {
 			return fmt.Errorf("store: create definition draft %s: %w", d.FileName, err)
 		}
-		d.ID, _ = res.LastInsertId()
+		d.ID = newID
 		d.CreatedAt, d.UpdatedAt = now, now
 		return audit(tx, timeText(now), d.CreatedBy, "definition_draft.create", 0, d.FileName, map[string]any{"draft": d.ID, "code": d.Code})
 	})

@@ -69,8 +69,8 @@ func (db *DB) IssueSubset(ctx context.Context, campaignID, userID int64, t Subse
 		key := strings.Join(want, ",")
 		var have int
 		if err := tx.QueryRow(`SELECT count(*) FILTER (WHERE f.voided_at IS NULL AND
-				(SELECT group_concat(code, ',') FROM (SELECT u.code FROM form_units fu JOIN units u ON u.id = fu.unit_id
-				 WHERE fu.form_id = f.id ORDER BY u.code)) = ?)
+				(SELECT group_concat(u.code, ',' ORDER BY u.code) FROM form_units fu JOIN units u ON u.id = fu.unit_id
+				 WHERE fu.form_id = f.id) = ?)
 			FROM issued_forms f WHERE f.group_id = ? AND f.unit_id IS NULL`, key, gid).Scan(&have); err != nil {
 			return fmt.Errorf("store: count forms %s for %s: %w", t.Group, key, err)
 		}

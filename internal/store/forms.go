@@ -125,16 +125,18 @@ func insertFormID(tx *sql.Tx, campaignID, gid int64, uid any, group, unit string
 	}
 	// The short code is drawn by a trigger (migration 0005); two forms drawing the same one, a
 	// chance of one in 2^60 per pair, fail the insert on its UNIQUE index, and it is drawn again.
+	// PostgreSQL's failed insert aborts the transaction, so there the issuing run fails instead
+	// and is run again: a savepoint around every insert would cost more than the odds are worth.
 	for attempt := 0; ; attempt++ {
-		res, err := tx.Exec(`INSERT INTO issued_forms (campaign_id, group_id, unit_id, serial, code, token, channel, reserve, issued_at, replaces_id)
+		newID, err := insertID(tx, `INSERT INTO issued_forms (campaign_id, group_id, unit_id, serial, code, token, channel, reserve, issued_at, replaces_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, campaignID, gid, uid, serial, code, tok, channel, reserve, now, rep)
-		if err != nil && attempt < 3 && isUnique(err) && strings.Contains(err.Error(), "issued_forms.short_code") {
+		if err != nil && attempt < 3 && isUniqueOn(err, "issued_forms", "short_code") && !fromPostgres(err) {
 			continue
 		}
 		if err != nil {
 			return 0, fmt.Errorf("store: insert form %s: %w", code, err)
 		}
-		return res.LastInsertId()
+		return newID, nil
 	}
 }
 
@@ -356,7 +358,7 @@ type FormFilter struct {
 func (db *DB) Forms(ctx context.Context, campaignID int64, flt FormFilter, fn func(*IssuedForm) error) error {
 	rows, err := db.read.QueryContext(ctx, formSelect+` WHERE f.campaign_id = ?
 		AND (? = '' OR g.code = ?) AND (? = '' OR ifnull(u.code, 'MT') = ?) AND (? = '' OR f.channel = ?)
-		AND (? OR f.voided_at IS NULL)
+		AND (? = 1 OR f.voided_at IS NULL)
 		ORDER BY g.code, ifnull(u.code, ''), f.serial`,
 		campaignID, flt.Group, flt.Group, flt.Unit, flt.Unit, flt.Channel, flt.Channel, flt.WithVoided)
 	if err != nil {

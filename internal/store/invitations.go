@@ -41,14 +41,12 @@ func (db *DB) QueueEmails(ctx context.Context, campaignID, userID int64, kind, s
 	n := 0
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		now := timeText(db.Now())
-		res, err := tx.Exec(`INSERT INTO outreach_sends (campaign_id, kind, scope, created_at, created_by) VALUES (?, ?, ?, ?, ?)`,
+		newID, err := insertID(tx, `INSERT INTO outreach_sends (campaign_id, kind, scope, created_at, created_by) VALUES (?, ?, ?, ?, ?)`,
 			campaignID, kind, scope, now, nullID(userID))
 		if err != nil {
 			return fmt.Errorf("store: new send: %w", err)
 		}
-		if sendID, err = res.LastInsertId(); err != nil {
-			return err
-		}
+		sendID = newID
 		st, err := tx.Prepare(`INSERT INTO outreach_messages (campaign_id, respondent_id, kind, channel, send_id, status, created_at, created_by)
 			SELECT campaign_id, id, ?, 'email', ?, 'queued', ?, ? FROM respondents WHERE id = ? AND campaign_id = ? AND email <> ''
 			ON CONFLICT DO NOTHING`)
@@ -92,8 +90,39 @@ type QueuedEmail struct {
 	Answered, Voided, Closed bool
 }
 
-// DueEmails returns up to limit queued e-mails whose time has come, oldest first.
+// EmailLease is how long an e-mail DueEmails hands out stays this node's to send: until then no
+// node takes it again; a node that dies with it lets it fall due again when the lease ends (so
+// an e-mail whose server accepted it just before such a death may go twice, never none).
+const EmailLease = 10 * time.Minute
+
+// DueEmails claims and returns up to limit queued e-mails whose time has come, oldest first. The
+// claim moves each one's next_at to now + EmailLease; SaveEmailOutcomes then records what became
+// of it. Nodes claiming at once get different e-mails (Claim, FOR UPDATE SKIP LOCKED).
 func (db *DB) DueEmails(ctx context.Context, now time.Time, limit int) ([]QueuedEmail, error) {
+	var ids []any
+	err := db.claim(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `UPDATE outreach_messages SET next_at = ? WHERE id IN (
+			SELECT id FROM outreach_messages WHERE status = 'queued' AND next_at <= ? ORDER BY next_at, id LIMIT ?`+db.skipLocked()+`)
+			RETURNING id`, timeText(now.Add(EmailLease)), timeText(now), limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	if err != nil || len(ids) == 0 {
+		if err != nil {
+			err = fmt.Errorf("store: claim due e-mails: %w", err)
+		}
+		return nil, err
+	}
 	rows, err := db.read.QueryContext(ctx, `SELECT m.id, m.campaign_id, m.kind, m.attempts, p.full_name, p.position, p.email,
 		g.code, ifnull(u.code, ''), f.code, f.token, f.short_code,
 		EXISTS (SELECT 1 FROM responses r WHERE r.form_id = f.id), f.voided_at IS NOT NULL, c.locked_at IS NOT NULL
@@ -103,7 +132,7 @@ func (db *DB) DueEmails(ctx context.Context, now time.Time, limit int) ([]Queued
 		JOIN respondent_groups g ON g.id = p.group_id
 		LEFT JOIN units u ON u.id = p.unit_id
 		JOIN issued_forms f ON f.id = p.form_id
-		WHERE m.status = 'queued' AND m.next_at <= ? ORDER BY m.next_at, m.id LIMIT ?`, timeText(now), limit)
+		WHERE m.id IN (`+marks(len(ids))+`) ORDER BY m.id`, ids...)
 	if err != nil {
 		return nil, fmt.Errorf("store: due e-mails: %w", err)
 	}
@@ -208,7 +237,7 @@ func scanSend(row interface{ Scan(...any) error }) (*Send, error) {
 
 // SendProgress returns a send of the campaign with its counts and every failure.
 func (db *DB) SendProgress(ctx context.Context, campaignID, sendID int64) (*Send, error) {
-	s, err := scanSend(db.read.QueryRowContext(ctx, sendSelect+` WHERE s.id = ? AND s.campaign_id = ? GROUP BY s.id`, sendID, campaignID))
+	s, err := scanSend(db.read.QueryRowContext(ctx, sendSelect+` WHERE s.id = ? AND s.campaign_id = ? GROUP BY s.id, u.full_name`, sendID, campaignID))
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +259,7 @@ func (db *DB) SendProgress(ctx context.Context, campaignID, sendID int64) (*Send
 
 // Sends returns the campaign's e-mail runs, newest first, with their counts.
 func (db *DB) Sends(ctx context.Context, campaignID int64, limit int) ([]*Send, error) {
-	rows, err := db.read.QueryContext(ctx, sendSelect+` WHERE s.campaign_id = ? GROUP BY s.id ORDER BY s.id DESC LIMIT ?`, campaignID, limit)
+	rows, err := db.read.QueryContext(ctx, sendSelect+` WHERE s.campaign_id = ? GROUP BY s.id, u.full_name ORDER BY s.id DESC LIMIT ?`, campaignID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: sends: %w", err)
 	}

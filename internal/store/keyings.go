@@ -262,7 +262,7 @@ func (db *DB) SaveKeying(ctx context.Context, k *NewKeying, planned *KeyingState
 			return fmt.Errorf("store: keying of unknown code %s: %w", k.Code, ErrNotFound)
 		}
 		now := db.Now()
-		res, err := tx.ExecContext(ctx, `INSERT INTO keyings (campaign_id, form_id, batch_id, keyer_id, respondent, digest, duration_ms, keyed_at)
+		newID, err := insertID(tx, `INSERT INTO keyings (campaign_id, form_id, batch_id, keyer_id, respondent, digest, duration_ms, keyed_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, st.Batch.CampaignID, st.Form.ID, k.BatchID, k.KeyerID, k.Respondent, k.Digest, k.DurationMS, timeText(now))
 		if isUnique(err) {
 			return fmt.Errorf("%w: %s", ErrKeyedTwice, k.Code)
@@ -270,7 +270,7 @@ func (db *DB) SaveKeying(ctx context.Context, k *NewKeying, planned *KeyingState
 		if err != nil {
 			return fmt.Errorf("store: insert keying of %s: %w", k.Code, err)
 		}
-		out.KeyingID, _ = res.LastInsertId()
+		out.KeyingID = newID
 		for _, u := range k.Units {
 			res, err := tx.ExecContext(ctx, `INSERT INTO keying_answers (keying_id, unit_id, answers)
 				SELECT ?, id, ? FROM units WHERE campaign_id = ? AND code = ?`, out.KeyingID, u.Answers, st.Batch.CampaignID, u.Unit)
@@ -318,7 +318,7 @@ func openConflict(tx *sql.Tx, campaignID, formID int64, kind string, detail any,
 	if err != nil {
 		return 0, err
 	}
-	res, err := tx.Exec(`INSERT INTO paper_conflicts (campaign_id, form_id, kind, detail, opened_at) VALUES (?, ?, ?, ?, ?)`,
+	newID, err := insertID(tx, `INSERT INTO paper_conflicts (campaign_id, form_id, kind, detail, opened_at) VALUES (?, ?, ?, ?, ?)`,
 		campaignID, formID, kind, string(b), timeText(now))
 	if isUnique(err) {
 		return 0, ErrInReview
@@ -326,5 +326,5 @@ func openConflict(tx *sql.Tx, campaignID, formID int64, kind string, detail any,
 	if err != nil {
 		return 0, err
 	}
-	return res.LastInsertId()
+	return newID, nil
 }

@@ -61,7 +61,7 @@ func (db *DB) RecordBatch(ctx context.Context, b *Batch, userID int64) error {
 			return err
 		}
 		now := db.Now()
-		res, err := tx.Exec(`INSERT INTO paper_batches (campaign_id, group_id, unit_id, returned_by, form_count, received_on, note, recorded_by, recorded_at)
+		newID, err := insertID(tx, `INSERT INTO paper_batches (campaign_id, group_id, unit_id, returned_by, form_count, received_on, note, recorded_by, recorded_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.CampaignID, gid, uid, b.ReturnedBy, b.Count,
 			b.ReceivedOn.In(campaign.Zone).Format(dayLayout), b.Note, nullID(userID), timeText(now))
 		if isForeignKey(err) {
@@ -70,7 +70,7 @@ func (db *DB) RecordBatch(ctx context.Context, b *Batch, userID int64) error {
 		if err != nil {
 			return fmt.Errorf("store: record batch %s/%s: %w", b.Group, b.Unit, err)
 		}
-		b.ID, _ = res.LastInsertId()
+		b.ID = newID
 		b.RecordedAt = now
 		return audit(tx, timeText(now), userID, "paper.batch", b.CampaignID, fmt.Sprintf("lô %d", b.ID), map[string]any{
 			"group": b.Group, "unit": b.Unit, "returned_by": b.ReturnedBy, "count": b.Count,
@@ -281,7 +281,7 @@ func (db *DB) PaperReconciliation(ctx context.Context, campaignID int64) ([]Pape
 		LEFT JOIN assignments a ON a.form_id = f.id
 		LEFT JOIN responses r ON r.form_id = f.id
 		WHERE f.campaign_id = ? AND f.voided_at IS NULL
-		GROUP BY g.code, u.code ORDER BY g.code, u.code`, campaignID)
+		GROUP BY g.code, u.code, u.name ORDER BY g.code, u.code`, campaignID)
 	if err != nil {
 		return nil, fmt.Errorf("store: paper reconciliation: %w", err)
 	}
@@ -302,7 +302,7 @@ func (db *DB) PaperReconciliation(ctx context.Context, campaignID int64) ([]Pape
 	}
 	if err := db.eachRow(ctx, `SELECT g.code, ifnull(u.code, ''), ifnull(u.name, ''), sum(b.form_count)
 		FROM paper_batches b JOIN respondent_groups g ON g.id = b.group_id LEFT JOIN units u ON u.id = b.unit_id
-		WHERE b.campaign_id = ? GROUP BY g.code, u.code`, []any{campaignID}, func(s scanner) error {
+		WHERE b.campaign_id = ? GROUP BY g.code, u.code, u.name`, []any{campaignID}, func(s scanner) error {
 		var g, u, name string
 		var n int
 		if err := s.Scan(&g, &u, &name, &n); err != nil {
@@ -462,7 +462,7 @@ func (db *DB) KeyerStats(ctx context.Context, campaignID int64) ([]KeyerDay, err
 		count(*) FILTER (WHERE EXISTS (SELECT 1 FROM paper_conflicts c WHERE c.form_id = k.form_id AND c.kind = 'keyings_differ'))
 		FROM keyings k JOIN users u ON u.id = k.keyer_id
 		WHERE k.campaign_id = ?
-		GROUP BY k.keyer_id, day ORDER BY day DESC, u.full_name`, []any{modifier, campaignID}, func(s scanner) error {
+		GROUP BY k.keyer_id, u.full_name, day ORDER BY day DESC, u.full_name`, []any{modifier, campaignID}, func(s scanner) error {
 		var d KeyerDay
 		var day string
 		var ms int64

@@ -314,11 +314,13 @@ func (db *DB) DestroyRespondents(ctx context.Context, campaignID, userID int64) 
 	// put back afterwards: the service deletes little else, and nothing else needs it.
 	var was int
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRow(`PRAGMA secure_delete`).Scan(&was); err != nil {
-			return fmt.Errorf("store: secure delete: %w", err)
-		}
-		if _, err := tx.Exec(`PRAGMA secure_delete = ON`); err != nil {
-			return fmt.Errorf("store: secure delete: %w", err)
+		if !db.pg() {
+			if err := tx.QueryRow(`PRAGMA secure_delete`).Scan(&was); err != nil {
+				return fmt.Errorf("store: secure delete: %w", err)
+			}
+			if _, err := tx.Exec(`PRAGMA secure_delete = ON`); err != nil {
+				return fmt.Errorf("store: secure delete: %w", err)
+			}
 		}
 		if err := tx.QueryRow(`SELECT (SELECT count(*) FROM respondents WHERE campaign_id = ?1), (SELECT count(*) FROM outreach_messages WHERE campaign_id = ?1)`,
 			campaignID).Scan(&d.People, &d.Messages); err != nil {
@@ -339,6 +341,16 @@ func (db *DB) DestroyRespondents(ctx context.Context, campaignID, userID int64) 
 	})
 	if err != nil {
 		return Destroyed{}, err
+	}
+	if db.pg() {
+		// PostgreSQL keeps deleted rows in their pages until VACUUM reclaims them; VACUUM runs
+		// outside a transaction, and on the tables only, so that nothing else waits on it.
+		for _, table := range []string{"outreach_messages", "outreach_sends", "respondents"} {
+			if _, err := db.write.ExecContext(ctx, `VACUUM `+table); err != nil {
+				return d, fmt.Errorf("store: vacuum %s after destroying lists: %w", table, err)
+			}
+		}
+		return d, nil
 	}
 	// The deleted rows' old pages are still in the write-ahead log until a checkpoint copies the
 	// new ones over them and the log is cut.

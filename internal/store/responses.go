@@ -226,7 +226,7 @@ func (db *DB) submitStatements() (*submitStmts, error) {
 				JOIN campaigns c ON c.id = f.campaign_id
 				LEFT JOIN responses r ON r.form_id = f.id WHERE f.id = ?`},
 			{&st.response, `INSERT INTO responses (campaign_id, form_id, channel, submission_id, body_digest, receipt, received_at, respondent, valid, reasons, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`},
 			{&st.answers, `INSERT INTO response_answers (response_id, unit_id, answers, valid) VALUES (?, ?, ?, ?)`},
 			{&st.consume, `UPDATE issued_forms SET token_used_at = ? WHERE id = ?`},
 		} {
@@ -269,22 +269,31 @@ func (db *DB) insertSubmission(tx *sql.Tx, s *Submission) (Receipt, error) {
 	}
 	now := timeText(db.Now())
 	var r Receipt
+	// ON CONFLICT DO NOTHING rather than a failed insert: on PostgreSQL a failed statement
+	// aborts the transaction, and with it the rest of a group commit's batch.
 	for attempt := 0; ; attempt++ {
 		r.Number = receiptNumber()
-		res, err := tx.Stmt(st.response).Exec(s.CampaignID, s.FormID, s.Channel, sid, s.Digest, r.Number,
-			timeText(s.ReceivedAt), s.Respondent, s.Valid, s.Reasons, now)
-		if isUnique(err) && attempt < 3 {
-			var n int
-			tx.QueryRow(`SELECT count(*) FROM responses WHERE receipt = ?`, r.Number).Scan(&n)
-			if n > 0 {
-				continue // a receipt number drawn twice: draw again
+		err := tx.Stmt(st.response).QueryRow(s.CampaignID, s.FormID, s.Channel, sid, s.Digest, r.Number,
+			timeText(s.ReceivedAt), s.Respondent, s.Valid, s.Reasons, now).Scan(&r.ResponseID)
+		if errors.Is(err, sql.ErrNoRows) {
+			// A UNIQUE constraint said no: a receipt number drawn twice, the form answered since
+			// the look-up (by another node), or the client's submission id used on another form.
+			var receipts, forms int
+			if err := tx.QueryRow(`SELECT (SELECT count(*) FROM responses WHERE receipt = ?), (SELECT count(*) FROM responses WHERE form_id = ?)`,
+				r.Number, s.FormID).Scan(&receipts, &forms); err != nil {
+				return Receipt{}, fmt.Errorf("store: insert response for form %d: %w", s.FormID, err)
+			}
+			switch {
+			case forms > 0:
+				return Receipt{}, ErrConflict
+			case receipts > 0 && attempt < 3:
+				continue // draw again
 			}
 			return Receipt{}, ErrSubmissionReused
 		}
 		if err != nil {
 			return Receipt{}, fmt.Errorf("store: insert response for form %d: %w", s.FormID, err)
 		}
-		r.ResponseID, _ = res.LastInsertId()
 		break
 	}
 	for _, a := range s.Answers {

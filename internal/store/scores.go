@@ -206,6 +206,7 @@ func (db *DB) SaveRevalidation(ctx context.Context, rv *Revalidation) error {
 			rv.CampaignID, next, through, now, by); err != nil {
 			return fmt.Errorf("store: save settings of campaign %d: %w", rv.CampaignID, err)
 		}
+		noteChange(tx, Change{Kind: ChangeCampaign, CampaignID: rv.CampaignID})
 		resp, err := tx.Prepare(`UPDATE responses SET valid = ?, reasons = ? WHERE id = ? AND campaign_id = ?`)
 		if err != nil {
 			return fmt.Errorf("store: prepare verdicts: %w", err)
@@ -380,7 +381,7 @@ type ResponseRow struct {
 // and unit. With onlyInvalid, only rows that do not count (the form or that unit judged invalid).
 func (db *DB) ResponseRows(ctx context.Context, campaignID int64, onlyInvalid bool, fn func(*ResponseRow) error) error {
 	return db.responseRows(ctx, fmt.Sprintf("responses of campaign %d", campaignID),
-		`WHERE r.campaign_id = ? AND (NOT ? OR (r.valid IS NOT NULL AND a.valid = 0))
+		`WHERE r.campaign_id = ? AND (? = 0 OR (r.valid IS NOT NULL AND a.valid = 0))
 		ORDER BY f.code, a.unit_id`, []any{campaignID, onlyInvalid}, fn)
 }
 
@@ -464,13 +465,13 @@ func (db *DB) SaveScoreRun(ctx context.Context, r *ScoreRun) error {
 		if r.CreatedByID > 0 {
 			by = r.CreatedByID
 		}
-		res, err := tx.Exec(`INSERT INTO score_runs (campaign_id, campaign_version, settings, method, input_digest, result_digest, forms, result, created_at, created_by)
+		newID, err := insertID(tx, `INSERT INTO score_runs (campaign_id, campaign_version, settings, method, input_digest, result_digest, forms, result, created_at, created_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.CampaignID, r.CampaignVersion, r.Settings, r.Method, r.InputDigest, r.ResultDigest,
 			r.Forms, string(r.Result), timeText(now), by)
 		if err != nil {
 			return fmt.Errorf("store: save score run of campaign %d: %w", r.CampaignID, err)
 		}
-		r.ID, _ = res.LastInsertId()
+		r.ID = newID
 		r.CreatedAt, r.Reused = now, false
 		return audit(tx, timeText(now), r.CreatedByID, "scores.run", r.CampaignID, fmt.Sprint(r.ID),
 			map[string]any{"version": r.CampaignVersion, "input_digest": r.InputDigest, "result_digest": r.ResultDigest, "forms": r.Forms})

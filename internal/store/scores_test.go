@@ -36,18 +36,16 @@ func scoredCampaign(t *testing.T) (*DB, *Campaign) {
 			{s3, stp, 0, map[int64][2]any{stp: {"0000", 0}}},
 			{s1, nil, 0, map[int64][2]any{snv: {"2222", 1}, stp: {"0000", 0}}},
 		} {
-			res, err := tx.Exec(`INSERT INTO issued_forms (campaign_id, group_id, unit_id, serial, code, token, channel, issued_at)
+			fid, err := insertID(tx, `INSERT INTO issued_forms (campaign_id, group_id, unit_id, serial, code, token, channel, issued_at)
 				VALUES (?, ?, ?, ?, ?, ?, 'online', 'now')`, c.ID, r.group, r.unit, i+1, fmt.Sprintf("T-%d", i), fmt.Sprintf("tok%d", i))
 			if err != nil {
 				return err
 			}
-			fid, _ := res.LastInsertId()
-			res, err = tx.Exec(`INSERT INTO responses (campaign_id, form_id, channel, body_digest, receipt, received_at, valid, created_at)
+			rid, err := insertID(tx, `INSERT INTO responses (campaign_id, form_id, channel, body_digest, receipt, received_at, valid, created_at)
 				VALUES (?, ?, 'online', 'd', ?, '2026-11-15T02:00:00Z', ?, 'now')`, c.ID, fid, fmt.Sprintf("R%d", i), r.valid)
 			if err != nil {
 				return err
 			}
-			rid, _ := res.LastInsertId()
 			for uid, a := range r.answers {
 				if _, err := tx.Exec(`INSERT INTO response_answers (response_id, unit_id, answers, valid) VALUES (?, ?, ?, ?)`, rid, uid, a[0], a[1]); err != nil {
 					return err

@@ -11,12 +11,18 @@ import (
 
 	"github.com/parsurvey/parsurvey/forms"
 	"github.com/parsurvey/parsurvey/internal/campaign"
+	"github.com/parsurvey/parsurvey/internal/store/pgtest"
 )
 
-// openTest opens a fresh database file in a temporary folder.
-func openTest(t *testing.T) *DB {
+// openTest opens a fresh database: a file in a temporary folder, or a schema of its own on the
+// PostgreSQL server named in PARSURVEY_TEST_PG (pgtest).
+func openTest(t testing.TB) *DB {
 	t.Helper()
-	db, err := Open(filepath.Join(t.TempDir(), "test.db"))
+	target := filepath.Join(t.TempDir(), "test.db")
+	if pgtest.Address() != "" {
+		target = pgtest.Schema(t)
+	}
+	db, err := Open(target)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,6 +39,15 @@ func demo(t *testing.T) *campaign.Definition {
 	return def
 }
 
+// sqliteOnly skips a test of SQLite's own machinery (pragmas, query plans, files) on PostgreSQL,
+// which postgres_test.go tests in its own terms.
+func sqliteOnly(t testing.TB, db *DB) {
+	t.Helper()
+	if db.pg() {
+		t.Skip("tests SQLite's own machinery; postgres_test.go has PostgreSQL's")
+	}
+}
+
 func userVersion(t *testing.T, db *DB) int {
 	t.Helper()
 	var v int
@@ -45,6 +60,7 @@ func userVersion(t *testing.T, db *DB) int {
 func TestMigrations(t *testing.T) {
 	t.Run("a fresh database reaches the binary's schema version with the settings in force", func(t *testing.T) {
 		db := openTest(t)
+		sqliteOnly(t, db)
 		if got, want := userVersion(t, db), schemaVersion(t); got != want {
 			t.Fatalf("user_version = %d, want %d", got, want)
 		}
@@ -182,12 +198,11 @@ func insertResponse(t *testing.T, db *DB, c *Campaign) {
 		var gid, uid int64
 		tx.QueryRow(`SELECT id FROM respondent_groups WHERE campaign_id = ? LIMIT 1`, c.ID).Scan(&gid)
 		tx.QueryRow(`SELECT id FROM units WHERE campaign_id = ? LIMIT 1`, c.ID).Scan(&uid)
-		res, err := tx.Exec(`INSERT INTO issued_forms (campaign_id, group_id, unit_id, serial, code, token, channel, issued_at)
+		fid, err := insertID(tx, `INSERT INTO issued_forms (campaign_id, group_id, unit_id, serial, code, token, channel, issued_at)
 			VALUES (?, ?, ?, 1, 'T-1', 'tok', 'online', 'now')`, c.ID, gid, uid)
 		if err != nil {
 			return err
 		}
-		fid, _ := res.LastInsertId()
 		_, err = tx.Exec(`INSERT INTO responses (campaign_id, form_id, channel, body_digest, receipt, received_at, created_at)
 			VALUES (?, ?, 'online', 'd', 'R1', 'now', 'now')`, c.ID, fid)
 		return err
@@ -328,7 +343,7 @@ func TestASubmissionAfterTheWriterClosedIsRefusedNotPanicking(t *testing.T) {
 // schemaVersion is the schema version this binary writes: its number of migrations.
 func schemaVersion(t *testing.T) int {
 	t.Helper()
-	ms, err := loadMigrations()
+	ms, err := loadMigrations(SQLite)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,7 +95,7 @@ var ErrDuplicate = fault.Sentinel(fault.Conflict, "store: already exists")
 func (db *DB) CreateUser(ctx context.Context, u *User) error {
 	return db.Write(ctx, func(tx *sql.Tx) error {
 		now := db.Now()
-		res, err := tx.Exec(`INSERT INTO users (username, full_name, role, password_hash, created_at, must_change_password, organisation) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		newID, err := insertID(tx, `INSERT INTO users (username, full_name, role, password_hash, created_at, must_change_password, organisation) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			u.Username, u.FullName, string(u.Role), u.PasswordHash, timeText(now), u.MustChangePassword, u.Organisation)
 		if isUnique(err) {
 			return fmt.Errorf("%w: tên đăng nhập %q", ErrDuplicate, u.Username)
@@ -103,7 +103,7 @@ func (db *DB) CreateUser(ctx context.Context, u *User) error {
 		if err != nil {
 			return fmt.Errorf("store: create user %s: %w", u.Username, err)
 		}
-		u.ID, _ = res.LastInsertId()
+		u.ID = newID
 		u.CreatedAt = now
 		if err := setUserCampaigns(tx, u.ID, u.Campaigns); err != nil {
 			return err
@@ -261,7 +261,7 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (*User, error) 
 
 // UserByName finds an account by user name, case-insensitively.
 func (db *DB) UserByName(ctx context.Context, username string) (*User, error) {
-	return scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`, username))
+	return scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE lower(username) = lower(?)`, username))
 }
 
 // UserByID finds an account by id.
@@ -400,7 +400,7 @@ func (db *DB) DeleteSession(ctx context.Context, token string) error {
 func (db *DB) LoginFailed(ctx context.Context, username, addr, reason string) error {
 	return db.Write(ctx, func(tx *sql.Tx) error {
 		var userID int64
-		if err := tx.QueryRow(`SELECT id FROM users WHERE username = ?`, username).Scan(&userID); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		if err := tx.QueryRow(`SELECT id FROM users WHERE lower(username) = lower(?)`, username).Scan(&userID); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: login failed: %w", err)
 		}
 		return audit(tx, timeText(db.Now()), userID, "user.login_failed", 0, cutText(username, 64), map[string]string{"addr": addr, "reason": reason})

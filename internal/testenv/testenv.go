@@ -23,6 +23,7 @@ import (
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/config"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/store/pgtest"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -33,11 +34,16 @@ func init() {
 }
 
 // Open returns a new scratch SQLite database (store.OpenScratch) in a temp file of the test,
-// closed when the test ends.
+// closed when the test ends; when PARSURVEY_TEST_PG names a PostgreSQL server, a schema of the
+// test's own there instead (pgtest), so that the same tests run on both databases.
 func Open(t testing.TB) *store.DB {
 	t.Helper()
 	// Scratch: tests do not test power cuts, and fsyncs made the simulation test wait 30 s.
-	db, err := store.OpenScratch(filepath.Join(t.TempDir(), "parsurvey.db"))
+	target := filepath.Join(t.TempDir(), "parsurvey.db")
+	if pgtest.Address() != "" {
+		target = pgtest.Schema(t)
+	}
+	db, err := store.OpenScratch(target)
 	if err != nil {
 		t.Fatal(err)
 	}

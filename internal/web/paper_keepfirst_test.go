@@ -56,7 +56,7 @@ func TestKeepFirstOnDifferingKeyings(t *testing.T) {
 	}
 	itemState := func(id int64) (resolution string, open int) {
 		t.Helper()
-		e.db.ReadRow(context.Background(), `SELECT resolution, resolved_at IS NULL FROM paper_conflicts WHERE id = ?`, []any{id}, &resolution, &open)
+		e.db.ReadRow(context.Background(), `SELECT resolution, CASE WHEN resolved_at IS NULL THEN 1 ELSE 0 END FROM paper_conflicts WHERE id = ?`, []any{id}, &resolution, &open)
 		return resolution, open
 	}
 

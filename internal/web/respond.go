@@ -101,6 +101,17 @@ func (l *linkCache) get(token string) *store.LinkForm {
 	return l.forms[token]
 }
 
+// forget drops the links drop says to.
+func (l *linkCache) forget(drop func(*store.LinkForm) bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for k, f := range l.forms {
+		if drop(f) {
+			delete(l.forms, k)
+		}
+	}
+}
+
 func (l *linkCache) put(f *store.LinkForm) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
