@@ -192,6 +192,41 @@ type AuditFilter struct {
 	Actions  []string
 	From, To time.Time // At in [From, To)
 	Limit    int
+	// Scope, when set, limits the log to what a limited account may see (ScopeOf): entries
+	// of its campaigns, and its own.
+	Scope *AuditScope
+}
+
+// AuditScope is the part of the audit log a limited account sees.
+type AuditScope struct {
+	Campaigns []int64
+	Self      int64
+}
+
+// ScopeOf is the audit scope of u, or nil when u is not limited: the campaigns in its scope
+// (CampaignInScope) and its own entries. Entries on no campaign (other accounts' sign-ins and
+// changes) stay out of a limited account's view, so that one organisation's staff never see
+// another's.
+func (db *DB) ScopeOf(ctx context.Context, u *User) (*AuditScope, error) {
+	if !u.Scoped() {
+		return nil, nil
+	}
+	orgs, err := db.Organizers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sc := &AuditScope{Self: u.ID}
+	for id := range orgs {
+		ok, err := db.CampaignInScope(ctx, u, id)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			sc.Campaigns = append(sc.Campaigns, id)
+		}
+	}
+	slices.Sort(sc.Campaigns)
+	return sc, nil
 }
 
 // AuditLog returns the latest entries of a campaign (or of all, for campaignID 0), newest first.
@@ -208,6 +243,17 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, er
 	}
 	if f.UserID != 0 {
 		where, args = append(where, "a.user_id = ?"), append(args, f.UserID)
+	}
+	if sc := f.Scope; sc != nil {
+		cond := "a.user_id = ?"
+		args = append(args, sc.Self)
+		if len(sc.Campaigns) > 0 {
+			cond += " OR a.campaign_id IN (" + marks(len(sc.Campaigns)) + ")"
+			for _, id := range sc.Campaigns {
+				args = append(args, id)
+			}
+		}
+		where = append(where, "("+cond+")")
 	}
 	if len(f.Actions) > 0 {
 		var or []string

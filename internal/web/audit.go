@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -113,6 +115,9 @@ type auditData struct {
 	Users   []store.User
 	// Export is the path of the exports without extension; ExportQuery the filter for them.
 	Export, ExportQuery string
+	// Scoped is set for an account limited to campaigns or an organisation: the whole log is
+	// then its campaigns' entries and its own.
+	Scoped bool
 }
 
 // auditRow is one line of the audit log as staff read it: a Vietnamese sentence, with the
@@ -170,6 +175,18 @@ func (s *Server) auditNamesFor(c *fiber.Ctx, cp *store.Campaign) (auditNames, []
 	for _, cs := range camps {
 		n.campaigns[cs.ID] = cs.Name
 	}
+	// A limited account's filter offers the staff of its own scope only: its organisation, or
+	// campaigns it shares. Every name in the entries it may see is still written out.
+	if me := currentUser(c); me != nil && me.Scoped() {
+		var mine []store.User
+		for _, u := range users {
+			if u.ID == me.ID || (me.Organisation != "" && strings.EqualFold(u.Organisation, me.Organisation)) ||
+				slices.ContainsFunc(u.Campaigns, me.HasCampaign) {
+				mine = append(mine, u)
+			}
+		}
+		users = mine
+	}
 	return n, users, nil
 }
 
@@ -196,7 +213,7 @@ func (s *Server) renderAudit(c *fiber.Ctx, cp *store.Campaign) error {
 		return err
 	}
 	d := auditData{campaignData: campaignData{pageData: s.page(c), C: cp, Tab: "audit"}, Limit: auditLimit, Query: q, Errors: errs,
-		Kinds: auditKinds, Users: users, Export: "/audit", ExportQuery: q.encode()}
+		Kinds: auditKinds, Users: users, Export: "/audit", ExportQuery: q.encode(), Scoped: currentUser(c).Scoped()}
 	status := fiber.StatusOK
 	if len(errs) > 0 {
 		status = fiber.StatusUnprocessableEntity
@@ -204,6 +221,8 @@ func (s *Server) renderAudit(c *fiber.Ctx, cp *store.Campaign) error {
 	if cp != nil {
 		f.CampaignID = cp.ID
 		d.Export = fmt.Sprintf("/campaigns/%d/audit", cp.ID)
+	} else if f.Scope, err = s.db.ScopeOf(c.UserContext(), currentUser(c)); err != nil {
+		return err
 	}
 	f.Limit = auditLimit
 	entries, err := s.db.AuditEntries(c.UserContext(), f)
@@ -246,6 +265,8 @@ func (s *Server) sendAudit(c *fiber.Ctx, cp *store.Campaign) error {
 	if cp != nil {
 		f.CampaignID = cp.ID
 		name += "-" + cp.Code
+	} else if f.Scope, err = s.db.ScopeOf(c.UserContext(), currentUser(c)); err != nil {
+		return err
 	}
 	entries, err := s.db.AuditEntries(c.UserContext(), f)
 	if err != nil {

@@ -9,9 +9,13 @@ const (
 	msgLoginFailed   = "Tên đăng nhập hoặc mật khẩu không đúng."
 	msgLoginThrottle = "Đã có quá nhiều lần đăng nhập sai từ địa chỉ này hoặc cho tài khoản này. Vui lòng đợi 15 phút rồi thử lại, hoặc nhờ quản trị viên cấp lại mật khẩu."
 	msgForbidden     = "Tài khoản của bạn không có quyền dùng chức năng này."
-	msgNotFound      = "Không tìm thấy trang hoặc dữ liệu được yêu cầu."
-	msgBadRequest    = "Yêu cầu không hợp lệ."
-	msgLoggedOut     = "Bạn đã đăng xuất."
+	// msgAccountsUnlimited refuses account management to an administrator limited to some
+	// campaigns or one organisation: it could otherwise lift its own limits, or see and change
+	// another organisation's staff.
+	msgAccountsUnlimited = "Chỉ quản trị viên không bị giới hạn theo đợt khảo sát hay tổ chức mới quản lý được tài khoản."
+	msgNotFound          = "Không tìm thấy trang hoặc dữ liệu được yêu cầu."
+	msgBadRequest        = "Yêu cầu không hợp lệ."
+	msgLoggedOut         = "Bạn đã đăng xuất."
 
 	msgBodyTooLarge = "Dữ liệu gửi lên quá lớn (tối đa %s). Vui lòng kiểm tra lại tệp hoặc biểu mẫu."
 	msgBodyLength   = "Yêu cầu phải cho biết độ dài dữ liệu gửi lên (Content-Length)."

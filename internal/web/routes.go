@@ -244,6 +244,9 @@ func (s *Server) routes() {
 		if campaignRoute(r.path) {
 			handlers = append(handlers, s.requireScope)
 		}
+		if accountRoute(r.path) {
+			handlers = append(handlers, requireUnlimited)
+		}
 		if action := auditedAction(r); action != "" {
 			handlers = append(handlers, s.audited(action))
 		}
@@ -272,7 +275,7 @@ func (s *Server) allowed(u *store.User, method, path string) bool {
 	}
 	for _, r := range s.staffRoutes() {
 		if r.method == method && r.path == path {
-			return slices.Contains(r.roles, u.Role)
+			return slices.Contains(r.roles, u.Role) && !(accountRoute(r.path) && u.Scoped())
 		}
 	}
 	return false
@@ -286,11 +289,24 @@ func (s *Server) may(u *store.User) map[string]bool {
 	}
 	out := map[string]bool{}
 	for _, r := range s.staffRoutes() {
-		if slices.Contains(r.roles, u.Role) {
+		if slices.Contains(r.roles, u.Role) && !(accountRoute(r.path) && u.Scoped()) {
 			out[r.method+" "+r.path] = true
 		}
 	}
 	return out
+}
+
+// accountRoute reports whether a path manages accounts, which only an administrator without
+// limits may do (requireUnlimited): on a service shared by several organisations, a limited one
+// would otherwise see the others' staff, and could lift its own limits.
+func accountRoute(path string) bool { return path == "/users" || strings.HasPrefix(path, "/users/") }
+
+// requireUnlimited refuses an account limited to campaigns or an organisation.
+func requireUnlimited(c *fiber.Ctx) error {
+	if u := currentUser(c); u == nil || u.Scoped() {
+		return &Error{Status: fiber.StatusForbidden, Msg: msgAccountsUnlimited}
+	}
+	return c.Next()
 }
 
 // campaignRoute reports whether a path names a campaign by its :id, so that scope applies.
