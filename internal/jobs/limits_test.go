@@ -10,6 +10,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/parsurvey/parsurvey/internal/fault"
+	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/testenv"
 )
 
 // clock is a fake clock that moves only when the test says.
@@ -32,22 +36,18 @@ func (c *clock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// newLimited is a runner in a temp folder with cfg's limits and a fake clock.
+// newLimited is a runner on a new database in a temp folder with cfg's limits and a fake clock.
 func newLimited(t *testing.T, cfg Config) (*Runner, string, *clock) {
 	t.Helper()
 	clk := newClock()
 	cfg.Now = clk.Now
-	dir := filepath.Join(t.TempDir(), "jobs")
-	r, err := New(dir, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, dir := newOn(t, testenv.Open(t), cfg)
 	t.Cleanup(r.Close)
 	return r, dir, clk
 }
 
 // writes is a task that writes content and returns.
-func writes(content string) func(context.Context, *os.File, *Job) error {
+func writes(content string) task {
 	return func(_ context.Context, f *os.File, _ *Job) error {
 		_, err := f.WriteString(content)
 		return err
@@ -55,7 +55,7 @@ func writes(content string) func(context.Context, *os.File, *Job) error {
 }
 
 // blocks is a task that waits for release, then writes a line.
-func blocks(release <-chan struct{}) func(context.Context, *os.File, *Job) error {
+func blocks(release <-chan struct{}) task {
 	return func(_ context.Context, f *os.File, _ *Job) error {
 		<-release
 		_, err := f.WriteString("ok")
@@ -63,39 +63,52 @@ func blocks(release <-chan struct{}) func(context.Context, *os.File, *Job) error
 	}
 }
 
-// finished waits until j has finished, failing the test after a few seconds.
-func finished(t *testing.T, j *Job) {
+// waitFor reads j back until ok holds of it, failing the test after a few seconds.
+func waitFor(t *testing.T, r *Runner, j *Job, ok func(*Job) bool) *Job {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(10 * time.Second)
 	for {
-		if _, _, done, _ := j.Progress(); done {
-			return
+		got := get(t, r, j.ID)
+		if got != nil && ok(got) {
+			return got
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("job %s did not finish", j.ID)
+			t.Fatalf("job %s: condition not reached (last read %+v)", j.ID, got)
 		}
-		time.Sleep(time.Millisecond)
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 
-// run starts a job, waits for it and returns it.
-func run(t *testing.T, r *Runner, userID int64, task func(context.Context, *os.File, *Job) error) *Job {
+// finished waits until j has finished and returns it as read back.
+func finished(t *testing.T, r *Runner, j *Job) *Job {
 	t.Helper()
-	j := start(t, r, "x", "x.zip", userID, task)
-	finished(t, j)
-	return j
+	return waitFor(t, r, j, func(j *Job) bool { _, _, done, _ := j.Progress(); return done })
 }
 
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
+// run starts a job, waits for it and returns it.
+func run(t *testing.T, r *Runner, userID int64, fn task) *Job {
+	t.Helper()
+	return finished(t, r, start(t, r, "x", "x.zip", userID, fn))
 }
 
-// entries is how many jobs the runner holds.
-func entries(r *Runner) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.jobs)
+// hasFile reports whether the job's file can be downloaded.
+func hasFile(t *testing.T, r *Runner, id string) bool {
+	t.Helper()
+	_, ok := download(t, r, id)
+	return ok
+}
+
+// entries is how many jobs the database holds, and chunks how many pieces of files.
+func entries(t *testing.T, r *Runner) (jobs, chunks int) {
+	t.Helper()
+	ctx := context.Background()
+	if err := r.db.ReadRow(ctx, `SELECT count(*) FROM jobs`, nil, &jobs); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.db.ReadRow(ctx, `SELECT count(*) FROM job_chunks`, nil, &chunks); err != nil {
+		t.Fatal(err)
+	}
+	return jobs, chunks
 }
 
 func TestRunningJobsArePerUserCapped(t *testing.T) {
@@ -104,14 +117,14 @@ func TestRunningJobsArePerUserCapped(t *testing.T) {
 	first := start(t, r, "a", "a.zip", 1, blocks(release))
 	start(t, r, "b", "b.zip", 1, blocks(release))
 	t.Run("a user with two jobs running is refused a third", func(t *testing.T) {
-		j, err := r.Start("c", "c.zip", 1, blocks(release))
+		j, err := startTask(r, "c", "c.zip", 1, blocks(release))
 		if !errors.Is(err, ErrUserBusy) || j != nil {
 			t.Fatalf("Start = %v, %v; want ErrUserBusy", j, err)
 		}
 	})
 	t.Run("the refused job leaves no entry and no file", func(t *testing.T) {
-		if n := entries(r); n != 2 {
-			t.Errorf("runner holds %d jobs, want 2", n)
+		if n, _ := entries(t, r); n != 2 {
+			t.Errorf("database holds %d jobs, want 2", n)
 		}
 		deadline := time.Now().Add(5 * time.Second)
 		for len(files(t, dir)) < 2 && time.Now().Before(deadline) {
@@ -125,11 +138,11 @@ func TestRunningJobsArePerUserCapped(t *testing.T) {
 		start(t, r, "d", "d.zip", 2, blocks(release))
 	})
 	close(release)
-	finished(t, first)
+	finished(t, r, first)
 	t.Run("once a job has finished the user may start another", func(t *testing.T) {
 		deadline := time.Now().Add(5 * time.Second)
 		for {
-			_, err := r.Start("e", "e.zip", 1, writes("ok"))
+			_, err := startTask(r, "e", "e.zip", 1, writes("ok"))
 			if err == nil {
 				return
 			}
@@ -148,62 +161,56 @@ func TestRunningJobsAreCappedOverAllUsers(t *testing.T) {
 	for user := range int64(3) {
 		start(t, r, "x", "x.zip", user+1, blocks(release))
 	}
-	if _, err := r.Start("x", "x.zip", 4, blocks(release)); !errors.Is(err, ErrBusy) {
+	if _, err := startTask(r, "x", "x.zip", 4, blocks(release)); !errors.Is(err, ErrBusy) {
 		t.Fatalf("fourth job over all users: %v, want ErrBusy", err)
 	}
 }
 
 func TestOnlyTheNewestFinishedJobsOfAUserAreKept(t *testing.T) {
-	r, dir, _ := newLimited(t, Config{KeptPerUser: 3})
+	r, _, _ := newLimited(t, Config{KeptPerUser: 3})
 	var mine []*Job
-	var paths []string
 	for range 5 {
-		j := run(t, r, 1, writes("phiếu"))
-		mine = append(mine, j)
-		paths = append(paths, j.Path())
+		mine = append(mine, run(t, r, 1, writes("phiếu")))
 	}
 	other := run(t, r, 2, writes("phiếu"))
-	t.Run("the two oldest jobs are gone and their files deleted from disk", func(t *testing.T) {
+	t.Run("the two oldest jobs are gone with their files", func(t *testing.T) {
 		for i, j := range mine[:2] {
-			if r.Get(j.ID) != nil {
-				t.Errorf("job %d still found", i)
-			}
-			if exists(paths[i]) {
-				t.Errorf("file of job %d still on disk", i)
+			if get(t, r, j.ID) != nil || hasFile(t, r, j.ID) {
+				t.Errorf("job %d or its file still found", i)
 			}
 		}
 	})
 	t.Run("the three newest are kept with their files", func(t *testing.T) {
 		for i, j := range mine[2:] {
-			if r.Get(j.ID) != j || !exists(j.Path()) {
+			if get(t, r, j.ID) == nil || !hasFile(t, r, j.ID) {
 				t.Errorf("job %d or its file missing", i+2)
 			}
 		}
 	})
 	t.Run("another user's jobs do not count against the first user's", func(t *testing.T) {
-		if r.Get(other.ID) != other || !exists(other.Path()) {
+		if get(t, r, other.ID) == nil || !hasFile(t, r, other.ID) {
 			t.Error("the other user's job is gone")
 		}
-		if n := len(files(t, dir)); n != 4 {
-			t.Errorf("folder holds %d files, want 4", n)
+		if jobs, chunks := entries(t, r); jobs != 4 || chunks != 4 {
+			t.Errorf("database holds %d jobs and %d chunks, want 4 of each", jobs, chunks)
 		}
 	})
 }
 
 func TestFinishedJobsAreCappedOverAllUsers(t *testing.T) {
 	t.Run("by count: the oldest job of any user goes first", func(t *testing.T) {
-		r, dir, _ := newLimited(t, Config{KeptTotal: 2})
+		r, _, _ := newLimited(t, Config{KeptTotal: 2})
 		a := run(t, r, 1, writes("a"))
 		b := run(t, r, 2, writes("b"))
 		c := run(t, r, 3, writes("c"))
-		if r.Get(a.ID) != nil || exists(a.Path()) {
+		if get(t, r, a.ID) != nil || hasFile(t, r, a.ID) {
 			t.Error("the oldest job or its file is kept")
 		}
-		if r.Get(b.ID) == nil || r.Get(c.ID) == nil {
+		if get(t, r, b.ID) == nil || get(t, r, c.ID) == nil {
 			t.Error("a newer job is gone")
 		}
-		if n := len(files(t, dir)); n != 2 {
-			t.Errorf("folder holds %d files, want 2", n)
+		if jobs, chunks := entries(t, r); jobs != 2 || chunks != 2 {
+			t.Errorf("database holds %d jobs and %d chunks, want 2 of each", jobs, chunks)
 		}
 	})
 	t.Run("by bytes: older files go until the total fits", func(t *testing.T) {
@@ -211,10 +218,10 @@ func TestFinishedJobsAreCappedOverAllUsers(t *testing.T) {
 		a := run(t, r, 1, writes(strings.Repeat("a", 10)))
 		b := run(t, r, 2, writes(strings.Repeat("b", 10)))
 		c := run(t, r, 3, writes(strings.Repeat("c", 10)))
-		if r.Get(a.ID) != nil || exists(a.Path()) {
+		if get(t, r, a.ID) != nil || hasFile(t, r, a.ID) {
 			t.Error("the oldest 10 bytes are kept over a 25-byte cap")
 		}
-		if r.Get(b.ID) == nil || r.Get(c.ID) == nil {
+		if get(t, r, b.ID) == nil || get(t, r, c.ID) == nil {
 			t.Error("a newer job is gone")
 		}
 	})
@@ -222,10 +229,10 @@ func TestFinishedJobsAreCappedOverAllUsers(t *testing.T) {
 		r, _, _ := newLimited(t, Config{MaxBytes: 25})
 		small := run(t, r, 1, writes("a"))
 		big := run(t, r, 2, writes(strings.Repeat("b", 100)))
-		if r.Get(big.ID) != big || !exists(big.Path()) {
+		if get(t, r, big.ID) == nil || !hasFile(t, r, big.ID) {
 			t.Error("the large newest job is gone")
 		}
-		if r.Get(small.ID) != nil || exists(small.Path()) {
+		if get(t, r, small.ID) != nil || hasFile(t, r, small.ID) {
 			t.Error("an older job is kept over the cap")
 		}
 	})
@@ -235,33 +242,33 @@ func TestFinishedJobsExpireAfterTheirTTL(t *testing.T) {
 	t.Run("a job is found until its TTL has passed, then it and its file are gone", func(t *testing.T) {
 		r, dir, clk := newLimited(t, Config{TTL: time.Hour})
 		j := run(t, r, 1, writes("phiếu"))
-		path := j.Path()
 		clk.Add(time.Hour - time.Second)
-		if r.Get(j.ID) != j || !exists(path) {
+		if get(t, r, j.ID) == nil || !hasFile(t, r, j.ID) {
 			t.Fatal("job or file gone before its TTL")
 		}
 		clk.Add(time.Second)
-		if r.Get(j.ID) != nil {
+		if get(t, r, j.ID) != nil {
 			t.Error("job found after its TTL")
 		}
-		if exists(path) || entries(r) != 0 || len(files(t, dir)) != 0 {
-			t.Errorf("after the TTL: file exists=%v, %d entries, folder %v", exists(path), entries(r), files(t, dir))
+		if jobs, chunks := entries(t, r); jobs != 0 || chunks != 0 || len(files(t, dir)) != 0 {
+			t.Errorf("after the TTL: %d jobs, %d chunks, folder %v", jobs, chunks, files(t, dir))
 		}
 	})
 	t.Run("the janitor removes an expired job without anyone asking for it", func(t *testing.T) {
-		r, dir, clk := newLimited(t, Config{TTL: time.Hour, SweepEvery: time.Millisecond})
-		j := run(t, r, 1, writes("phiếu"))
-		failed := run(t, r, 1, func(context.Context, *os.File, *Job) error { return errors.New("hỏng") })
+		r, _, clk := newLimited(t, Config{TTL: time.Hour, SweepEvery: 5 * time.Millisecond})
+		run(t, r, 1, writes("phiếu"))
+		run(t, r, 1, func(context.Context, *os.File, *Job) error { return errors.New("hỏng") })
 		clk.Add(time.Hour)
 		deadline := time.Now().Add(5 * time.Second)
-		for entries(r) != 0 || exists(j.Path()) {
+		for {
+			jobs, chunks := entries(t, r)
+			if jobs == 0 && chunks == 0 {
+				break
+			}
 			if time.Now().After(deadline) {
-				t.Fatalf("janitor left %d entries, folder %v", entries(r), files(t, dir))
+				t.Fatalf("janitor left %d jobs and %d chunks", jobs, chunks)
 			}
 			time.Sleep(time.Millisecond)
-		}
-		if r.Get(failed.ID) != nil {
-			t.Error("the failed job's entry outlived its TTL")
 		}
 	})
 	t.Run("a running job does not expire however long it runs", func(t *testing.T) {
@@ -273,7 +280,7 @@ func TestFinishedJobsExpireAfterTheirTTL(t *testing.T) {
 		if err := r.Sweep(); err != nil {
 			t.Fatal(err)
 		}
-		if r.Get(j.ID) != j {
+		if get(t, r, j.ID) == nil {
 			t.Error("a running job was dropped")
 		}
 	})
@@ -283,9 +290,9 @@ func TestFinishedJobsExpireAfterTheirTTL(t *testing.T) {
 		j := start(t, r, "x", "x.zip", 1, blocks(release))
 		clk.Add(2 * time.Hour)
 		close(release)
-		finished(t, j)
+		finished(t, r, j)
 		clk.Add(30 * time.Minute)
-		if r.Get(j.ID) != j || !exists(j.Path()) {
+		if get(t, r, j.ID) == nil || !hasFile(t, r, j.ID) {
 			t.Error("job gone half an hour after it finished")
 		}
 	})
@@ -296,23 +303,31 @@ func TestStrayFilesInTheFolderAreDeleted(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"AbCdEfGhIjKlMnOp.zip", "left-over.pdf"} {
+	for _, name := range []string{"AbCdEfGhIjKlMnOp-1.zip", "left-over.pdf"} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("từ lần chạy trước"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	r, err := New(dir, Config{})
+	r, err := New(testenv.Open(t), dir, fast(Config{}))
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.Handle("task", runTask)
 	t.Cleanup(r.Close)
 	t.Run("a new runner deletes the files an earlier process left", func(t *testing.T) {
 		if names := files(t, dir); !slices.Equal(names, []string{"sub"}) {
 			t.Errorf("folder holds %v, want only the sub-folder", names)
 		}
 	})
-	t.Run("a sweep deletes a file no job owns but keeps the jobs' files", func(t *testing.T) {
-		j := run(t, r, 1, writes("phiếu"))
+	t.Run("a sweep deletes a file no task owns but keeps a running task's", func(t *testing.T) {
+		release := make(chan struct{})
+		opened := make(chan string, 1)
+		j := start(t, r, "x", "x.zip", 1, func(_ context.Context, f *os.File, _ *Job) error {
+			opened <- f.Name()
+			<-release
+			return nil
+		})
+		mine := <-opened
 		stray := filepath.Join(dir, "stray.zip")
 		if err := os.WriteFile(stray, []byte("x"), 0o644); err != nil {
 			t.Fatal(err)
@@ -320,57 +335,116 @@ func TestStrayFilesInTheFolderAreDeleted(t *testing.T) {
 		if err := r.Sweep(); err != nil {
 			t.Fatal(err)
 		}
-		if exists(stray) || !exists(j.Path()) {
-			t.Errorf("after a sweep: stray exists=%v, job file exists=%v", exists(stray), exists(j.Path()))
+		_, strayErr := os.Stat(stray)
+		_, mineErr := os.Stat(mine)
+		if strayErr == nil || mineErr != nil {
+			t.Errorf("after a sweep: stray %v, running task's file %v", strayErr, mineErr)
 		}
+		close(release)
+		finished(t, r, j)
 	})
+}
+
+func TestTwoNodesSharingAFolderKeepEachOthersFiles(t *testing.T) {
+	db := testenv.Open(t)
+	a, dir := newOn(t, db, Config{})
+	t.Cleanup(a.Close)
+	release := make(chan struct{})
+	opened := make(chan string, 1)
+	j := start(t, a, "x", "x.zip", 1, func(_ context.Context, f *os.File, _ *Job) error {
+		opened <- f.Name()
+		<-release
+		_, err := f.WriteString("của máy A")
+		return err
+	})
+	mine := <-opened
+	stray := filepath.Join(dir, j.ID+"-7.zip") // an attempt that is not the job's
+	if err := os.WriteFile(stray, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(sameDatabase(t, db), dir, fast(Config{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	if err := b.Sweep(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("node B deleted the file node A's task is writing: %v", err)
+	}
+	if _, err := os.Stat(stray); err == nil {
+		t.Error("node B kept a file of no running attempt")
+	}
+	close(release)
+	if body, _ := download(t, a, finished(t, a, j).ID); body != "của máy A" {
+		t.Errorf("file = %q", body)
+	}
 }
 
 func TestFailedJobsLeaveNoFile(t *testing.T) {
 	tests := []struct {
 		name string
 		cfg  Config
-		task func(context.Context, *os.File, *Job) error
-		want error
+		task task
+		want string
 	}{
 		{"a task that panics fails its job instead of the server", Config{}, func(_ context.Context, f *os.File, _ *Job) error {
 			f.WriteString("nửa chừng")
 			panic("lỗi in")
-		}, nil},
+		}, MsgFailed},
 		{"a task that runs past MaxRun is cancelled", Config{MaxRun: 10 * time.Millisecond}, func(ctx context.Context, f *os.File, _ *Job) error {
 			f.WriteString("nửa chừng")
 			<-ctx.Done()
 			return ctx.Err()
-		}, context.DeadlineExceeded},
+		}, MsgTooLong},
+		{"a task that runs past MaxRun fails even if it ignores its context", Config{MaxRun: 10 * time.Millisecond}, func(ctx context.Context, f *os.File, _ *Job) error {
+			time.Sleep(30 * time.Millisecond)
+			return nil
+		}, MsgTooLong},
+		{"a task's own message for staff is kept", Config{}, func(context.Context, *os.File, *Job) error {
+			return fault.New(fault.Conflict, "Đợt khảo sát đã bị xoá.", errors.New("campaign 3 gone"))
+		}, "Đợt khảo sát đã bị xoá."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r, dir, _ := newLimited(t, tt.cfg)
 			j := run(t, r, 1, tt.task)
 			_, _, _, err := j.Progress()
-			if err == nil || (tt.want != nil && !errors.Is(err, tt.want)) {
-				t.Errorf("err = %v, want %v", err, tt.want)
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("err = %v, want %q", err, tt.want)
 			}
-			if j.Path() != "" || len(files(t, dir)) != 0 {
-				t.Errorf("Path = %q, folder %v", j.Path(), files(t, dir))
+			if hasFile(t, r, j.ID) || len(files(t, dir)) != 0 {
+				t.Errorf("a file is kept: folder %v", files(t, dir))
+			}
+			if _, chunks := entries(t, r); chunks != 0 {
+				t.Errorf("%d chunks stored", chunks)
 			}
 		})
 	}
 }
 
 func TestClosingTheRunner(t *testing.T) {
-	t.Run("Close cancels a running job, removes its file and stops the janitor", func(t *testing.T) {
+	t.Run("Close cancels a running job, hands it back to the queue, removes its file and stops the janitor", func(t *testing.T) {
 		r, dir, _ := newLimited(t, Config{})
 		started := make(chan struct{})
-		j := start(t, r, "x", "x.zip", 1, func(ctx context.Context, f *os.File, _ *Job) error {
-			close(started)
+		var once sync.Once
+		j := start(t, r, "x", "x.zip", 1, func(ctx context.Context, f *os.File, j *Job) error {
+			j.Set(1, 2)
+			once.Do(func() { close(started) })
 			<-ctx.Done()
 			return ctx.Err()
 		})
 		<-started
 		r.Close()
-		if _, _, done, err := j.Progress(); !done || !errors.Is(err, context.Canceled) {
-			t.Errorf("after Close: finished=%v err=%v", done, err)
+		got := get(t, r, j.ID)
+		if _, _, done, err := got.Progress(); done || err != nil || got.Attempt != 1 {
+			t.Errorf("after Close: finished=%v err=%v attempt %d, want queued again", done, err, got.Attempt)
+		}
+		var state string
+		r.db.ReadRow(context.Background(), `SELECT state FROM jobs WHERE id = ?`, []any{j.ID}, &state)
+		if state != store.JobQueued {
+			t.Errorf("state %q after Close, want queued", state)
 		}
 		if names := files(t, dir); len(names) != 0 {
 			t.Errorf("folder holds %v", names)
@@ -390,10 +464,10 @@ func TestClosingTheRunner(t *testing.T) {
 		default:
 			t.Error("janitor still running after Wait")
 		}
-		if _, err := r.Start("x", "x.zip", 1, writes("ok")); !errors.Is(err, ErrClosed) {
+		if _, err := startTask(r, "x", "x.zip", 1, writes("ok")); !errors.Is(err, ErrClosed) {
 			t.Errorf("Start after Wait: %v, want ErrClosed", err)
 		}
-		if r.Get(j.ID) != j || !exists(j.Path()) {
+		if get(t, r, j.ID) == nil || !hasFile(t, r, j.ID) {
 			t.Error("a finished job is gone after Wait")
 		}
 		r.Wait() // a second call returns at once

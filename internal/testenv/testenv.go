@@ -140,6 +140,9 @@ func Config(t testing.TB, dbPath string) config.Config {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DB = dbPath
+	if cfg.Postgres() {
+		cfg.Work = t.TempDir() // else data/ under the test's package
+	}
 	cfg.Addr = "127.0.0.1:0"
 	cfg.BaseURL = BaseURL
 	cfg.ProxyHeader = "X-Forwarded-For"

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -37,7 +36,7 @@ func (c *fakeClock) Add(d time.Duration) {
 func (e *testEnv) useJobClock(clk *fakeClock) *jobs.Runner {
 	e.t.Helper()
 	e.srv.jobs.Close()
-	r, err := jobs.New(filepath.Join(e.t.TempDir(), "jobs"), jobs.Config{Now: clk.Now})
+	r, err := e.srv.newJobs(jobs.Config{Now: clk.Now})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -47,6 +46,7 @@ func (e *testEnv) useJobClock(clk *fakeClock) *jobs.Runner {
 }
 
 func TestPrintJobsAreBounded(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	clk := &fakeClock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
 	runner := e.useJobClock(clk)
@@ -64,12 +64,13 @@ func TestPrintJobsAreBounded(t *testing.T) {
 	printForm := func() url.Values { return url.Values{"group": {g.Code}, "unit": {unit}} } // post adds each client's token
 
 	release := make(chan struct{})
+	runner.Handle("hold", func(context.Context, []byte, *os.File, *jobs.Job) error {
+		<-release
+		return nil
+	})
 	var held []*jobs.Job
 	for range runner.Limits().Running {
-		j, err := runner.Start("đang in", "x.zip", admin.ID, func(context.Context, *os.File, *jobs.Job) error {
-			<-release
-			return nil
-		})
+		j, err := runner.Start(context.Background(), "hold", "đang in", "x.zip", admin.ID, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +93,7 @@ func TestPrintJobsAreBounded(t *testing.T) {
 	})
 	close(release)
 	for _, j := range held {
-		waitJob(t, j)
+		waitJob(t, runner, j.ID)
 	}
 
 	resp, _ := c.post(printURL, printForm())
@@ -100,8 +101,8 @@ func TestPrintJobsAreBounded(t *testing.T) {
 		t.Fatalf("print once the runs finished = %d", resp.StatusCode)
 	}
 	jobURL := resp.Header.Get("Location")
-	waitJob(t, runner.Get(strings.TrimPrefix(jobURL, "/jobs/")))
-	path := runner.Get(strings.TrimPrefix(jobURL, "/jobs/")).Path()
+	id := strings.TrimPrefix(jobURL, "/jobs/")
+	waitJob(t, runner, id)
 	t.Run("a finished run is downloaded within its TTL", func(t *testing.T) {
 		clk.Add(runner.Limits().TTL - time.Minute)
 		_, page := c.get(jobURL)
@@ -120,29 +121,32 @@ func TestPrintJobsAreBounded(t *testing.T) {
 		if resp, _ := c.get(jobURL); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("job page after the TTL = %d, want 404", resp.StatusCode)
 		}
-		if _, err := os.Stat(path); !os.IsNotExist(err) {
-			t.Errorf("file %s after the TTL: %v", path, err)
+		var n int
+		if err := e.db.ReadRow(context.Background(), `SELECT count(*) FROM job_chunks WHERE job_id = ?`, []any{id}, &n); err != nil || n != 0 {
+			t.Errorf("%d chunks of the file after the TTL (%v)", n, err)
 		}
 	})
 }
 
-// waitJob waits until j has finished, failing after half a minute (a real print run).
-func waitJob(t *testing.T, j *jobs.Job) {
+// waitJob waits until the job of id has finished, failing after half a minute (a real print
+// run).
+func waitJob(t *testing.T, r *jobs.Runner, id string) {
 	t.Helper()
-	if j == nil {
-		t.Fatal("no such job")
-	}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
+		j, err := r.Get(context.Background(), id)
+		if err != nil || j == nil {
+			t.Fatalf("job %s: %v, %v", id, j, err)
+		}
 		_, _, finished, err := j.Progress()
 		if finished {
 			if err != nil {
-				t.Fatalf("job %s failed: %v", j.ID, err)
+				t.Fatalf("job %s failed: %v", id, err)
 			}
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("job %s did not finish", j.ID)
+			t.Fatalf("job %s did not finish", id)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -67,14 +68,8 @@ func (s *Server) startPrint(c *fiber.Ctx) error {
 		ext = ".pdf"
 	}
 	title := fmt.Sprintf("In %s bản phiếu (%s)", vn.Int(int64(plan.Copies)), name)
-	user := currentUser(c).ID
-	j, err := s.jobs.Start(title, "phieu-"+name+ext, user, func(ctx context.Context, out *os.File, j *jobs.Job) error {
-		err := svc.Print(ctx, cp, sel, plan, out, j.Set)
-		if err != nil {
-			s.log.Error("print job failed", "job", j.ID, "campaign", cp.ID, "user", user, "err", err)
-		}
-		return err
-	})
+	params := printParams{Campaign: cp.ID, Group: sel.Group, Unit: sel.Unit, Copies: plan.Copies, Runs: plan.Runs}
+	j, err := s.jobs.Start(c.UserContext(), jobPrint, title, "phieu-"+name+ext, currentUser(c).ID, params)
 	switch {
 	case errors.Is(err, jobs.ErrUserBusy):
 		return &Error{Status: fiber.StatusTooManyRequests, Msg: fmt.Sprintf(msgJobUserBusy, s.jobs.Limits().Running)}
@@ -84,4 +79,34 @@ func (s *Server) startPrint(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/jobs/"+j.ID, fiber.StatusSeeOther)
+}
+
+// jobPrint is the kind of job that prints a selection's forms (runPrint).
+const jobPrint = "print"
+
+// printParams are what a print job prints: the campaign, the selection, and the plan counted
+// when it was started, which chose its file's format (a PDF or a ZIP) and name.
+type printParams struct {
+	Campaign int64  `json:"campaign"`
+	Group    string `json:"group"`
+	Unit     string `json:"unit"`
+	Copies   int    `json:"copies"`
+	Runs     int    `json:"runs"`
+}
+
+// runPrint runs a print job, on whichever node claimed it.
+func (s *Server) runPrint(ctx context.Context, raw []byte, out *os.File, j *jobs.Job) error {
+	var p printParams
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return fmt.Errorf("print job %s: params: %w", j.ID, err)
+	}
+	cp, err := s.db.Campaign(ctx, p.Campaign)
+	if err != nil {
+		return fmt.Errorf("print job %s: campaign %d: %w", j.ID, p.Campaign, err)
+	}
+	sel := issuing.Selection{Group: p.Group, Unit: p.Unit}
+	if err := s.issuingService().Print(ctx, cp, sel, issuing.Plan{Copies: p.Copies, Runs: p.Runs}, out, j.Set); err != nil {
+		return fmt.Errorf("print job %s, campaign %d: %w", j.ID, cp.ID, err)
+	}
+	return nil
 }

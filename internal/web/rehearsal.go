@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/jobs"
@@ -39,29 +40,59 @@ type RehearsalOptions struct {
 // function is off.
 func (s *Server) SetRehearsals(r Rehearsals) { s.rehearsals = r }
 
-// rehearsalRuns are the rehearsals run in the background, one per campaign at most. Jobs live
-// in memory, so after a restart a campaign's rehearsal is known by its file alone.
+// rehearsalRuns are the rehearsals started from this node, one per campaign at most: which job
+// runs each. The jobs themselves are in the database (internal/jobs), so that their state and
+// result read the same whichever node ran them; after a restart a campaign's rehearsal is known
+// by its file alone.
 type rehearsalRuns struct {
 	mu   sync.Mutex
 	runs map[int64]*rehearsalRun
+	jobs *jobs.Runner // the server's, set by newJobs
 }
 
-// rehearsalRun is one rehearsal's background job and, once it is done, what it did.
+// rehearsalRun is one rehearsal's background job and the options it was started with; job is
+// the job as get read it, nil once it is gone.
 type rehearsalRun struct {
-	job     *jobs.Job
-	opts    RehearsalOptions
-	summary string
+	jobID string
+	opts  RehearsalOptions
+	job   *jobs.Job
 }
 
-// get is a copy of the campaign's run, or nil.
+// rehearsalReadTimeout bounds the read of a rehearsal's job.
+const rehearsalReadTimeout = 10 * time.Second
+
+// get is a copy of the campaign's run with its job read from the database, or nil.
 func (r *rehearsalRuns) get(campaignID int64) *rehearsalRun {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	if run := r.runs[campaignID]; run != nil {
-		cp := *run
-		return &cp
+	run := r.runs[campaignID]
+	r.mu.Unlock()
+	if run == nil {
+		return nil
 	}
-	return nil
+	cp := *run
+	cp.job = r.read(cp.jobID)
+	return &cp
+}
+
+// running reports whether run's job is queued or running; the caller may hold r.mu.
+func (r *rehearsalRuns) running(run *rehearsalRun) bool {
+	if run == nil {
+		return false
+	}
+	cp := *run
+	cp.job = r.read(cp.jobID)
+	return cp.running()
+}
+
+// read is the job of id, nil when it is gone or cannot be read.
+func (r *rehearsalRuns) read(id string) *jobs.Job {
+	ctx, cancel := context.WithTimeout(context.Background(), rehearsalReadTimeout)
+	defer cancel()
+	j, err := r.jobs.Get(ctx, id)
+	if err != nil {
+		return nil
+	}
+	return j
 }
 
 func (r *rehearsalRuns) forget(campaignID int64) {
@@ -70,9 +101,9 @@ func (r *rehearsalRuns) forget(campaignID int64) {
 	delete(r.runs, campaignID)
 }
 
-// running reports whether the run's job has not finished yet.
+// running reports whether the run's job, as get read it, has not finished yet.
 func (run *rehearsalRun) running() bool {
-	if run == nil {
+	if run == nil || run.job == nil {
 		return false
 	}
 	_, _, finished, _ := run.job.Progress()
@@ -127,8 +158,8 @@ func (s *Server) rehearsalView(c *fiber.Ctx, cp *store.Campaign) (rehearsalData,
 	path, exists := s.rehearsalPath(cp)
 	d.File = filepath.Base(path)
 	run := s.rehearsing.get(cp.ID)
-	if run != nil {
-		d.Job, d.Summary = run.job, run.summary
+	if run != nil && run.job != nil {
+		d.Job, d.Summary = run.job, run.job.Result()
 		d.Form = rehearsalForm{Responses: strconv.Itoa(run.opts.Responses), Seed: strconv.FormatUint(run.opts.Seed, 10)}
 		if run.running() {
 			d.Running = true

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -67,32 +68,20 @@ func (s *Server) startRehearsal(c *fiber.Ctx) error {
 	}
 	user := currentUser(c).ID
 	title := fmt.Sprintf("Diễn tập %s phiếu (%s)", vn.Int(int64(o.Responses)), cp.Def.Code)
-	run := &rehearsalRun{opts: o}
-	// Checked again and started under the lock, so that two requests never start two runs.
+	// Checked again and started under the lock, so that two requests to this node never start
+	// two runs.
 	s.rehearsing.mu.Lock()
-	if r := s.rehearsing.runs[cp.ID]; r.running() {
+	if r := s.rehearsing.runs[cp.ID]; s.rehearsing.running(r) {
 		s.rehearsing.mu.Unlock()
 		return &Error{Status: fiber.StatusConflict, Msg: msgRehearsalRunning}
 	}
-	j, err := s.jobs.Start(title, "dien-tap-"+cp.Def.Code+".txt", user, func(ctx context.Context, out *os.File, j *jobs.Job) error {
-		j.Set(0, 1)
-		summary, err := s.rehearsals.Run(ctx, cp, path, o, out)
-		if err != nil {
-			s.log.Error("rehearsal failed", "job", j.ID, "campaign", cp.ID, "path", path, "user", user, "err", err)
-			return err
-		}
-		s.rehearsing.mu.Lock()
-		run.summary = summary
-		s.rehearsing.mu.Unlock()
-		j.Set(1, 1)
-		return nil
-	})
+	params := rehearsalParams{Campaign: cp.ID, Responses: o.Responses, Seed: o.Seed}
+	j, err := s.jobs.Start(c.UserContext(), jobRehearsal, title, "dien-tap-"+cp.Def.Code+".txt", user, params)
 	if err == nil {
-		run.job = j
 		if s.rehearsing.runs == nil {
 			s.rehearsing.runs = map[int64]*rehearsalRun{}
 		}
-		s.rehearsing.runs[cp.ID] = run
+		s.rehearsing.runs[cp.ID] = &rehearsalRun{jobID: j.ID, opts: o}
 	}
 	s.rehearsing.mu.Unlock()
 	switch {
@@ -109,4 +98,40 @@ func (s *Server) startRehearsal(c *fiber.Ctx) error {
 	}
 	s.setFlash(c, fmt.Sprintf(msgRehearsalStarted, vn.Int(int64(o.Responses))))
 	return c.Redirect(fmt.Sprintf("/campaigns/%d/rehearsal", cp.ID), fiber.StatusSeeOther)
+}
+
+// jobRehearsal is the kind of job that fills a campaign's rehearsal copy (runRehearsal).
+const jobRehearsal = "rehearsal"
+
+// rehearsalParams are what a rehearsal job rehearses: the campaign and the options typed.
+type rehearsalParams struct {
+	Campaign  int64  `json:"campaign"`
+	Responses int    `json:"responses"`
+	Seed      uint64 `json:"seed"`
+}
+
+// runRehearsal runs a rehearsal job: the rehearsal copy goes where the claiming node keeps the
+// campaign's rehearsal, its progress into the job's file, and the sentence of what it did into
+// the job's result.
+func (s *Server) runRehearsal(ctx context.Context, raw []byte, out *os.File, j *jobs.Job) error {
+	if s.rehearsals == nil {
+		return fmt.Errorf("rehearsal job %s: this node runs no rehearsals", j.ID)
+	}
+	var p rehearsalParams
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return fmt.Errorf("rehearsal job %s: params: %w", j.ID, err)
+	}
+	cp, err := s.db.Campaign(ctx, p.Campaign)
+	if err != nil {
+		return fmt.Errorf("rehearsal job %s: campaign %d: %w", j.ID, p.Campaign, err)
+	}
+	j.Set(0, 1)
+	path := s.rehearsals.Path(cp.Def.Code)
+	summary, err := s.rehearsals.Run(ctx, cp, path, RehearsalOptions{Responses: p.Responses, Seed: p.Seed}, out)
+	if err != nil {
+		return fmt.Errorf("rehearsal job %s, campaign %d, %s: %w", j.ID, cp.ID, path, err)
+	}
+	j.SetResult(summary)
+	j.Set(1, 1)
+	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/netip"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -62,10 +61,6 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	runner, err := jobs.NewRunner(filepath.Join(filepath.Dir(cfg.DB), "jobs"))
-	if err != nil {
-		return nil, err
-	}
 	key, err := db.Secret(context.Background(), "csrf")
 	if err != nil {
 		return nil, err
@@ -75,7 +70,7 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	base, _ := url.Parse(cfg.BaseURL)
-	s := &Server{db: db, jobs: runner, cfg: cfg, views: v, log: log, secure: strings.HasPrefix(cfg.BaseURL, "https://"),
+	s := &Server{db: db, cfg: cfg, views: v, log: log, secure: strings.HasPrefix(cfg.BaseURL, "https://"),
 		surveys: surveyCache{forms: map[string]*surveyForm{}, camps: map[int64]*store.Campaign{}, codes: map[string]*campaignCodes{}, effective: map[int64]effectiveDef{}},
 		intake:  intake.New(db), outreach: out,
 		links:   linkCache{forms: map[string]*store.LinkForm{}},
@@ -85,6 +80,9 @@ func New(db *store.DB, cfg config.Config, log *slog.Logger) (*Server, error) {
 		loginAddrs: newWindowCounter(loginAddrLimit, loginWindow),
 		loginUsers: newWindowCounter(loginUserLimit, loginWindow),
 		probes:     newWindowCounter(probeLimit, probeWindow)}
+	if s.jobs, err = s.newJobs(jobs.Config{}); err != nil { // jobs.go
+		return nil, err
+	}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "parsurvey",
 		DisableStartupMessage: true,
