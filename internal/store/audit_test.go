@@ -375,7 +375,7 @@ func BenchmarkSeal(b *testing.B) {
 	b.Run("the seal alone", func(b *testing.B) {
 		for b.Loop() {
 			if err := db.Write(ctx, func(tx *sql.Tx) error {
-				return sealSubmission(tx, timeText(db.Now()), sub, Receipt{ResponseID: 1, Number: "AAAA-BBBB"})
+				return sealSubmission(tx, nil, timeText(db.Now()), fs[0].Code, sub, Receipt{ResponseID: 1, Number: "AAAA-BBBB"})
 			}); err != nil {
 				b.Fatal(err)
 			}

@@ -166,8 +166,10 @@ func (c *Committer) commit(batch []*pending) {
 	results := make([]committed, len(batch))
 	broken := false
 	err := c.db.Write(context.Background(), func(tx *sql.Tx) error {
+		// Nothing but the batch's seals writes to the audit log in this transaction.
+		var head chainHead
 		for i, p := range batch {
-			r, err := c.db.insertSubmission(tx, p.sub)
+			r, err := c.db.insertChained(tx, &head, p.sub)
 			if err != nil && !expected(err) {
 				broken = true
 				return err
@@ -222,7 +224,7 @@ func (db *DB) submitStatements() (*submitStmts, error) {
 			dst **sql.Stmt
 			sql string
 		}{
-			{&st.lookup, `SELECT f.voided_at, r.id, r.receipt, r.body_digest, c.locked_at IS NOT NULL FROM issued_forms f
+			{&st.lookup, `SELECT f.voided_at, r.id, r.receipt, r.body_digest, c.locked_at IS NOT NULL, f.code FROM issued_forms f
 				JOIN campaigns c ON c.id = f.campaign_id
 				LEFT JOIN responses r ON r.form_id = f.id WHERE f.id = ?`},
 			{&st.response, `INSERT INTO responses (campaign_id, form_id, channel, submission_id, body_digest, receipt, received_at, respondent, valid, reasons, created_at)
@@ -243,6 +245,12 @@ func (db *DB) submitStatements() (*submitStmts, error) {
 // per form is the UNIQUE constraint on responses.form_id; the look-up before it only tells a
 // replay (same answers: same receipt) from a conflict (different answers: refused).
 func (db *DB) insertSubmission(tx *sql.Tx, s *Submission) (Receipt, error) {
+	return db.insertChained(tx, nil, s)
+}
+
+// insertChained is insertSubmission whose seal chains to head (auditAfter): for a run of
+// submissions in one transaction in which nothing else is audited.
+func (db *DB) insertChained(tx *sql.Tx, head *chainHead, s *Submission) (Receipt, error) {
 	st, err := db.submitStatements()
 	if err != nil {
 		return Receipt{}, fmt.Errorf("store: prepare: %w", err)
@@ -250,7 +258,8 @@ func (db *DB) insertSubmission(tx *sql.Tx, s *Submission) (Receipt, error) {
 	var voided, receipt, digest sql.NullString
 	var id sql.NullInt64
 	var locked bool
-	if err := tx.Stmt(st.lookup).QueryRow(s.FormID).Scan(&voided, &id, &receipt, &digest, &locked); err != nil {
+	var code string
+	if err := tx.Stmt(st.lookup).QueryRow(s.FormID).Scan(&voided, &id, &receipt, &digest, &locked, &code); err != nil {
 		return Receipt{}, fmt.Errorf("store: form %d: %w", s.FormID, notFound(err))
 	}
 	switch {
@@ -307,7 +316,7 @@ func (db *DB) insertSubmission(tx *sql.Tx, s *Submission) (Receipt, error) {
 	if _, err := tx.Stmt(st.consume).Exec(now, s.FormID); err != nil {
 		return Receipt{}, fmt.Errorf("store: consume token: %w", err)
 	}
-	if err := sealSubmission(tx, now, s, r); err != nil { // audit.go
+	if err := sealSubmission(tx, head, now, code, s, r); err != nil { // audit.go
 		return Receipt{}, err
 	}
 	return r, nil
