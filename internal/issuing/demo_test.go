@@ -13,6 +13,7 @@ import (
 // The two-level demo issues its whole plan: every form of every collecting group, with codes
 // formcode reads back to their group and unit.
 func TestTwoLevelDemoIssuesItsWholePlan(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.Open(t)
 	c := testenv.Demo2026(t, db)
@@ -57,6 +58,7 @@ func TestTwoLevelDemoIssuesItsWholePlan(t *testing.T) {
 // Every form code of the two-level demo reads back to its group and unit when keyed without
 // its dashes, as enumerators often type them.
 func TestTwoLevelDemoCodesReadWithoutDashes(t *testing.T) {
+	t.Parallel()
 	db := testenv.Open(t)
 	def := testenv.Demo2026(t, db).Def
 	for _, g := range def.Groups {

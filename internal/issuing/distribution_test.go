@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -28,12 +27,9 @@ func hostileDemo(t *testing.T) *campaign.Definition {
 }
 
 func TestDistributionCSVNeutralisesFormulas(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(t.TempDir(), "issuing.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testenv.Open(t)
 	def := hostileDemo(t)
 	for i := range def.Groups {
 		def.Groups[i].Quota, def.Groups[i].QuotaOverrides = 1, nil

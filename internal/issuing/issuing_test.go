@@ -7,7 +7,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"github.com/parsurvey/parsurvey/internal/campaign"
 	"github.com/parsurvey/parsurvey/internal/formcode"
 	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/testenv"
 )
 
 const testBaseURL = "https://khaosat.binhan.gov.vn"
@@ -25,11 +25,7 @@ const testBaseURL = "https://khaosat.binhan.gov.vn"
 // overrides, into a temp database. Small quotas keep the PDF rendering quick.
 func newService(t *testing.T, quota int) (*Service, *store.Campaign) {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "issuing.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testenv.Open(t)
 	def, err := campaign.Load(forms.FS, forms.Demo3Cap)
 	if err != nil {
 		t.Fatal(err)
@@ -69,6 +65,7 @@ func listForms(t *testing.T, s *Service, c *store.Campaign, flt store.FormFilter
 }
 
 func TestIssue(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	tests := []struct {
 		name        string
@@ -91,7 +88,7 @@ func TestIssue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel() // each case has its own database; most of the time is waiting on fsync
+			t.Parallel() // each case has its own database
 			s, c := newService(t, tt.quota)
 			n, err := s.Issue(ctx, c, tt.group, tt.unit, tt.reserve, 0)
 			if err != nil {
@@ -118,6 +115,7 @@ func TestIssue(t *testing.T) {
 }
 
 func TestIssueTopsUp(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, c := newService(t, 10)
 	steps := []struct {
@@ -166,6 +164,7 @@ func TestIssueTopsUp(t *testing.T) {
 }
 
 func TestIssueRefuses(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	tests := []struct {
 		name        string
@@ -185,7 +184,7 @@ func TestIssueRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel() // each case has its own database; most of the time is waiting on fsync
+			t.Parallel() // each case has its own database
 			s, c := newService(t, tt.quota)
 			n, err := s.Issue(ctx, c, tt.group, tt.unit, tt.reserve, 0)
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
@@ -209,6 +208,7 @@ func TestIssueRefuses(t *testing.T) {
 }
 
 func TestIssueWhenSerialsAreUsedUp(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, c := newService(t, formcode.MaxSerial)
 	if n, err := s.Issue(ctx, c, "S2", "SNV", 0, 0); err != nil || n != formcode.MaxSerial {
@@ -241,6 +241,7 @@ func TestIssueWhenSerialsAreUsedUp(t *testing.T) {
 }
 
 func TestCount(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, c := issuedService(t, 2, Selection{})
 	voided := listForms(t, s, c, store.FormFilter{Group: "S2", Unit: "SNV"})[0]
@@ -271,6 +272,7 @@ func TestCount(t *testing.T) {
 }
 
 func TestPlan(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, c := issuedService(t, 2, Selection{})
 	for _, tt := range []struct {
@@ -314,6 +316,7 @@ func TestPlan(t *testing.T) {
 }
 
 func TestLink(t *testing.T) {
+	t.Parallel()
 	s := &Service{BaseURL: "https://khaosat.binhan.gov.vn//"}
 	if got := s.Link("abc_-1"); got != "https://khaosat.binhan.gov.vn/p/abc_-1" {
 		t.Errorf("Link = %q", got)
@@ -357,6 +360,7 @@ func isPDF(b []byte) bool {
 }
 
 func TestPrintZIP(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, c := issuedService(t, 1, Selection{})
 	tests := []struct {
@@ -433,6 +437,7 @@ func TestPrintZIP(t *testing.T) {
 }
 
 func TestPrintZIPOfTheWholeCampaign(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, c := newService(t, 2)
 	// A few runs across kinds, shapes and channels: rendering all 62 would only cost time.
@@ -460,6 +465,7 @@ func TestPrintZIPOfTheWholeCampaign(t *testing.T) {
 }
 
 func TestPrintZIPSplitsLargeRuns(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, c := issuedService(t, zipBatch+1, Selection{Group: "S3", Unit: "SNV"})
 	var buf bytes.Buffer
@@ -481,6 +487,7 @@ func TestPrintZIPSplitsLargeRuns(t *testing.T) {
 }
 
 func TestPrintPDF(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, c := issuedService(t, 1, Selection{})
 	ok := []struct {
@@ -528,6 +535,7 @@ func TestPrintPDF(t *testing.T) {
 }
 
 func TestPrintPDFRefusesMoreThanItsLimit(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	// 12 units × 167 = 2004 copies, just past the 2000 a PDF may hold; no page is rendered.
 	s, c := issuedService(t, 167, Selection{Group: "S2"})
@@ -542,6 +550,7 @@ func TestPrintPDFRefusesMoreThanItsLimit(t *testing.T) {
 }
 
 func TestWriteDistributionCSV(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, c := newService(t, 2)
 	for _, sel := range []Selection{{Group: "S1"}, {Group: "S2", Unit: "SNV"}, {Group: "S3", Unit: "SNV"}} {

@@ -15,20 +15,17 @@ import (
 
 	"github.com/parsurvey/parsurvey/forms"
 	"github.com/parsurvey/parsurvey/internal/campaign"
-	"github.com/parsurvey/parsurvey/internal/store"
+	"github.com/parsurvey/parsurvey/internal/testenv"
 )
 
 // TestPrintedMatrixFormsForAListAskAboutItsUnitsOnly prints the council delegates' matrix form
 // on paper for two lists of agencies and reads each PDF back with pdftotext: a list's
 // questionnaires name its agencies and no other; slips of an online list say which units.
 func TestPrintedMatrixFormsForAListAskAboutItsUnitsOnly(t *testing.T) {
+	t.Parallel()
 	need(t, "pdftotext")
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(t.TempDir(), "issuing.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testenv.Open(t)
 	def, err := campaign.Load(forms.FS, forms.Demo3Cap)
 	if err != nil {
 		t.Fatal(err)

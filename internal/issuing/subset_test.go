@@ -14,6 +14,7 @@ import (
 // TestIssueUnits issues the council delegates' matrix form (S1, every agency) for lists of
 // agencies (issue 12, item 6).
 func TestIssueUnits(t *testing.T) {
+	t.Parallel()
 	s, c := newService(t, 2)
 	ctx := context.Background()
 	t.Run("a list issues its count once, asking again issues nothing more", func(t *testing.T) {

@@ -62,6 +62,7 @@ func TestADeclaredBodyCostsNothingUntilItArrives(t *testing.T) {
 }
 
 func TestABodyOverItsRouteLimitIsRefusedAtOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	addr := e.listen()
 	cases := []struct {
@@ -110,6 +111,7 @@ func TestABodyOverItsRouteLimitIsRefusedAtOnce(t *testing.T) {
 }
 
 func TestPostedFieldsAreBounded(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	forms := e.issueAll()
@@ -175,6 +177,7 @@ func TestPostedFieldsAreBounded(t *testing.T) {
 }
 
 func TestRateLimitsCountTheRealClient(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	wrong := url.Values{"username": {"admin"}, "password": {"doan-mo-mat-khau"}}
 	t.Run("rotating X-Forwarded-For on the left does not buy guesses", func(t *testing.T) {
@@ -258,6 +261,7 @@ func TestRateLimitsCountTheRealClient(t *testing.T) {
 }
 
 func TestNextAfterLoginStaysOnTheSite(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"/campaigns/1/results?run=2": "/campaigns/1/results?run=2",
 		"/\t/evil.example/x":         "/",
@@ -290,6 +294,7 @@ func TestNextAfterLoginStaysOnTheSite(t *testing.T) {
 }
 
 func TestAnonymousPagesCreateNoServerState(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	rows := func() int {
 		return countWhere(t, e, `SELECT (SELECT count(*) FROM kv) + (SELECT count(*) FROM sessions)`)

@@ -31,6 +31,7 @@ func (e *testEnv) lastAudit(action string) *store.AuditEntry {
 }
 
 func TestWhatTheIssueFoundMissingIsAudited(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	base := fmt.Sprintf("/campaigns/%d", e.camp.ID)
@@ -154,6 +155,7 @@ func (e *testEnv) passwordHash() string {
 }
 
 func TestTheAuditPages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.client()
 	admin.login("admin")
@@ -248,6 +250,7 @@ func flatten(rows [][]string) []string {
 }
 
 func TestRolesAndScopeOnTheAccountsPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.client()
 	admin.login("admin")
@@ -308,6 +311,7 @@ func TestRolesAndScopeOnTheAccountsPage(t *testing.T) {
 }
 
 func TestTheCSRFTokenIsBoundToTheSession(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	a := e.client()
 	a.login("admin")

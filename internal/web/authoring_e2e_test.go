@@ -18,6 +18,7 @@ import (
 // An administrator uploads a workbook with an error, reads the error on the page, uploads the
 // fixed workbook to the same draft, previews a questionnaire at phone size and publishes.
 func TestAuthoringInChromium(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	base := e.serve()
 	dir := t.TempDir()
@@ -30,7 +31,7 @@ func TestAuthoringInChromium(t *testing.T) {
 	if err := os.WriteFile(fixed, workbookOf(t, def, nil), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx := browsertest.New(t, 390, 844)
+	ctx := newBrowser(t, 390, 844)
 	var errorsText, checked, banner, flash, draft string
 	var disabled bool
 	var overflow int
@@ -109,6 +110,7 @@ func TestAuthoringInChromium(t *testing.T) {
 // The same draft previewed on a desktop (the matrix form's grid) and as printed, read back
 // with pdftotext.
 func TestAuthoringPreviewOnADesktopAndInPrint(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	base := e.serve()
 	admin := e.client()
@@ -116,7 +118,7 @@ func TestAuthoringPreviewOnADesktopAndInPrint(t *testing.T) {
 	admin.get("/authoring")
 	draft, _ := admin.follow(admin.uploadField("/authoring/drafts", "file", "ke-hoach.xlsx", workbookOf(t, smallDefinition(t), nil), nil))
 
-	ctx := browsertest.New(t, 1280, 900)
+	ctx := newBrowser(t, 1280, 900)
 	var units int
 	err := chromedp.Run(ctx,
 		staffSignIn(base, "admin"),

@@ -86,6 +86,7 @@ func (c *client) follow(resp *http.Response, body string) (string, string) {
 }
 
 func TestAuthoringUploadFixPreviewAndPublish(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.client()
 	admin.login("admin")
@@ -176,6 +177,7 @@ func TestAuthoringUploadFixPreviewAndPublish(t *testing.T) {
 }
 
 func TestAuthoringListsChangesAndRefusesThemOnceResponsesExist(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.client()
 	admin.login("admin")
@@ -209,6 +211,7 @@ func TestAuthoringListsChangesAndRefusesThemOnceResponsesExist(t *testing.T) {
 }
 
 func TestAuthoringMakesNextYearsCampaign(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.client()
 	admin.login("admin")
@@ -239,6 +242,7 @@ func TestAuthoringMakesNextYearsCampaign(t *testing.T) {
 }
 
 func TestAuthoringEditsQuotasAndUnitsUntilFormsAreIssued(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.client()
 	admin.login("admin")
@@ -301,6 +305,7 @@ func TestAuthoringEditsQuotasAndUnitsUntilFormsAreIssued(t *testing.T) {
 }
 
 func TestAuthoringTakesAZipOfYAMLAndGivesItBackAsAWorkbook(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.client()
 	admin.login("admin")
@@ -328,6 +333,7 @@ func TestAuthoringTakesAZipOfYAMLAndGivesItBackAsAWorkbook(t *testing.T) {
 }
 
 func TestAuthoringRefusesToDropWhatIssuedFormsPointTo(t *testing.T) {
+	t.Parallel()
 	old := smallDefinition(t)
 	next := workbook.WithQuotas(old, nil, old.Units[:2])
 	issued := &store.CampaignSummary{Code: old.Code, Issued: 12}

@@ -62,12 +62,13 @@ func signIn(t *testing.T, ctx context.Context, base, path string) {
 }
 
 func TestDashboardInChromium(t *testing.T) {
+	t.Parallel()
 	e := newDashboardEnv(t)
 	e.collectMore(t)
 	base := e.serve()
 	path := fmt.Sprintf("/campaigns/%d/dashboard", e.camp.ID)
 	// One browser for both sizes: the window is resized and the page reloaded between them.
-	ctx := browsertest.New(t, 1280, 900)
+	ctx := newBrowser(t, 1280, 900)
 	signIn(t, ctx, base, path)
 
 	for _, size := range []struct {

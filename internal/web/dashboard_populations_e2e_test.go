@@ -10,9 +10,10 @@ import (
 )
 
 func TestDashboardPopulationsOnAPhone(t *testing.T) {
+	t.Parallel()
 	e, path := newPopulationsEnv(t)
 	base := e.serve()
-	ctx := browsertest.New(t, 360, 800)
+	ctx := newBrowser(t, 360, 800)
 	signIn(t, ctx, base, path)
 	if err := chromedp.Run(ctx, chromedp.ScrollIntoView("#nhom-S3-dt", chromedp.ByQuery)); err != nil {
 		t.Fatal(err)

@@ -71,6 +71,7 @@ func newPopulationsEnv(t *testing.T) (*testEnv, string) {
 // agency) and S3 has a substitute population (civil servants for missing vice-heads, at most 5
 // per agency); the forms say who answered, and the dashboard shows how far each went.
 func TestDashboardTracksPopulations(t *testing.T) {
+	t.Parallel()
 	e, path := newPopulationsEnv(t)
 	admin := e.client()
 	admin.login("giamsat")

@@ -163,6 +163,7 @@ func demoQuota(def *campaign.Definition) (total int, byGroup map[string]int) {
 }
 
 func TestDashboard(t *testing.T) {
+	t.Parallel()
 	e := newDashboardEnv(t)
 	ctx := context.Background()
 	admin := e.client()
@@ -363,6 +364,7 @@ func wellFormed(s string) error {
 }
 
 func TestDashboardAccess(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	path := fmt.Sprintf("/campaigns/%d/dashboard", e.camp.ID)
@@ -410,6 +412,7 @@ func TestDashboardAccess(t *testing.T) {
 }
 
 func TestDashboardView(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	def := e.camp.Def
 	at := time.Date(2026, 12, 31, 23, 0, 0, 0, campaign.Zone)

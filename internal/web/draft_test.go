@@ -42,6 +42,7 @@ func checked(page, name, value string) bool {
 }
 
 func TestDrafts(t *testing.T) {
+	t.Parallel()
 	e, issued := newMatrixEnv(t, 20, 3)
 	q := e.camp.Def.Questionnaire("CH1")
 	units := e.camp.Def.UnitsOfKind("so")

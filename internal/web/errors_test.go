@@ -15,6 +15,7 @@ import (
 )
 
 func TestEveryKindOfErrorHasOneStatusAndMessage(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		err    error
@@ -39,6 +40,7 @@ func TestEveryKindOfErrorHasOneStatusAndMessage(t *testing.T) {
 }
 
 func TestADatabaseFaultGivesAReferenceNumberNotItsText(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	var logged bytes.Buffer
 	e.srv.log = slog.New(slog.NewTextHandler(&logged, nil))
@@ -62,6 +64,7 @@ func TestADatabaseFaultGivesAReferenceNumberNotItsText(t *testing.T) {
 }
 
 func TestStaffPagesAreNotCachedAndAskForNoDeviceFeatures(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	c.login("admin")

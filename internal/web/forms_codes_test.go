@@ -47,6 +47,7 @@ func mistype(code string) string {
 }
 
 func TestCodesPrintedBeforeTheCheckLettersWorkWhereverACodeIsTyped(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	forms := e.issueAll()

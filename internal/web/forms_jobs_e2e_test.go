@@ -15,6 +15,7 @@ import (
 // The print history as an analyst sees it after two print runs: one group × unit as a PDF,
 // a whole group as a ZIP, each with its file and until when it is kept.
 func TestPrintHistoryInChromium(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	c.login("phantich") // printing is the analyst's (routes.go)
@@ -22,7 +23,7 @@ func TestPrintHistoryInChromium(t *testing.T) {
 	unit := e.camp.Def.UnitsOfKind(g.Evaluates)[0].Code
 	c.post(e.formsURL("/issue"), url.Values{"group": {g.Code}, "unit": {""}, "reserve": {"0"}})
 	base := e.serve()
-	ctx := browsertest.New(t, 1280, 700)
+	ctx := newBrowser(t, 1280, 700)
 	var text string
 	err := chromedp.Run(ctx,
 		staffSignIn(base, "phantich"),

@@ -19,13 +19,14 @@ import (
 // agencies from the issuing page in Chromium, a mistyped code first, and opens the form on a
 // 360 px phone: three agencies to rate, not twenty.
 func TestMatrixFormForAListOnAPhone(t *testing.T) {
+	t.Parallel()
 	db := testenv.Open(t)
 	camp := testenv.Demo2026(t, db)
 	testenv.AddStaff(t, db)
 	db.SetClock(func() time.Time { return time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC) })
 	e := &testEnv{t: t, db: db, srv: newServer(t, db), camp: camp}
 	base := e.serve()
-	ctx := browsertest.New(t, 360, 800)
+	ctx := newBrowser(t, 360, 800)
 	if err := chromedp.Run(ctx, staffSignIn(base, "admin")); err != nil {
 		t.Fatal(err)
 	}

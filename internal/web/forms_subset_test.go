@@ -18,6 +18,7 @@ import (
 // agencies) for three agencies through the issuing page, answers it on the respondent page and
 // scores it: only the three are asked about, stored and counted (issue 12, item 6).
 func TestMatrixFormsForAListOfUnits(t *testing.T) {
+	t.Parallel()
 	db := testenv.Open(t)
 	camp := testenv.Demo2026(t, db)
 	testenv.AddStaff(t, db)

@@ -27,6 +27,7 @@ func countForms(t *testing.T, e *testEnv, flt store.FormFilter) int {
 }
 
 func TestIssuingFromTheStaffPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	c.login("admin")
@@ -151,6 +152,7 @@ func printJob(t *testing.T, e *testEnv, c *client, sel url.Values) string {
 }
 
 func TestPrintJobProducesADownload(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	c.login("admin")

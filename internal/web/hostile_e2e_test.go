@@ -19,9 +19,10 @@ import (
 // Pages of a campaign named with hostile text, opened in Chromium at phone size: no script of
 // it runs (no dialog opens, no element of it is in the page), and the text reads as text.
 func TestHostileNamesRunNoScriptInChromium(t *testing.T) {
+	t.Parallel()
 	e := newHostileEnv(t)
 	base := e.testEnv.serve()
-	ctx := browsertest.New(t, 390, 844)
+	ctx := newBrowser(t, 390, 844)
 	dialogs := 0
 	chromedp.ListenTarget(ctx, func(ev any) {
 		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
@@ -64,6 +65,7 @@ func TestHostileNamesRunNoScriptInChromium(t *testing.T) {
 // reads back through pdftotext with the markup, quotes and formula characters as they were
 // written, and renders to an image.
 func TestHostileNamesPrintAsTextInThePDF(t *testing.T) {
+	t.Parallel()
 	e := newHostileEnv(t)
 	resp, body := e.admin.get(fmt.Sprintf("/campaigns/%d/results/export.pdf", e.camp.ID))
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "%PDF") {

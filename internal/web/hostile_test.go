@@ -367,6 +367,7 @@ func (p *problemList) Errorf(format string, args ...any) {
 // The checks of the hostile walk catch what they look for: a test that cannot fail tests
 // nothing.
 func TestHostileChecksCatchWhatTheyLookFor(t *testing.T) {
+	t.Parallel()
 	x := excelize.NewFile()
 	x.SetCellFormula("Sheet1", "A1", `HYPERLINK("http://ke-xau.test","bấm")`)
 	var xb bytes.Buffer
@@ -418,6 +419,7 @@ func hostileCell(v string) bool {
 // that text escaped, never as markup; workbooks and CSV files never turn it into a formula;
 // none of them fails on it.
 func TestHostileNamesAreEscapedOnEveryPageAndExport(t *testing.T) {
+	t.Parallel()
 	e := newHostileEnv(t)
 	paths, enumerator := e.staffGets()
 	paths = append(paths, "/p/"+e.online[1].Token, "/login")
@@ -460,6 +462,7 @@ func TestHostileNamesAreEscapedOnEveryPageAndExport(t *testing.T) {
 // A respondent's post with markup, SQL, overlong values, invalid UTF-8 or unknown fields is
 // answered on the respondent's own page in Vietnamese, and stores nothing it should not.
 func TestHostileRespondentPosts(t *testing.T) {
+	t.Parallel()
 	e := newHostileEnv(t)
 	f := e.online[1]
 	cases := []struct {
@@ -531,6 +534,7 @@ var vietnamese = regexp.MustCompile(`[àáảãạăắằẳẵặâấầẩ�
 
 // A staff post with a forged CSRF token, or one taken from another session, changes nothing.
 func TestForgedCSRFChangesNothing(t *testing.T) {
+	t.Parallel()
 	e := newHostileEnv(t)
 	other := e.client()
 	other.login("giamsat")
@@ -561,6 +565,7 @@ func TestForgedCSRFChangesNothing(t *testing.T) {
 // A keyer cannot key another campaign's code into a batch, and a link of another campaign's
 // form does not answer for this one.
 func TestAnotherCampaignsCodesAreRefused(t *testing.T) {
+	t.Parallel()
 	e := newHostileEnv(t)
 	ctx := context.Background()
 	def2 := hostileDefinition(t, "dot-khac-2026")
@@ -634,6 +639,7 @@ func hostileUpload(c *client, path, name string, data []byte, fields map[string]
 // hostile file name — are refused with their problems listed on the page, escaped, and store
 // nothing.
 func TestHostileImportFilesAreRefusedAndEscaped(t *testing.T) {
+	t.Parallel()
 	e := newHostileEnv(t)
 	ctx := context.Background()
 	id := e.camp.ID
@@ -691,6 +697,7 @@ func TestHostileImportFilesAreRefusedAndEscaped(t *testing.T) {
 // a NUL, bytes that are not UTF-8, or too long, it is refused on the same page with the reason
 // next to the field and what was typed kept; far too long, the post is refused unread.
 func TestHostileStaffFreeText(t *testing.T) {
+	t.Parallel()
 	e := newHostileEnv(t)
 	ctx := context.Background()
 	users := "/users"

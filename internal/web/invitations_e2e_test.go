@@ -105,6 +105,7 @@ func waitSent(t *testing.T, c *client, path string, want int) string {
 }
 
 func TestInvitationsByEmailThroughARealSMTPServer(t *testing.T) {
+	t.Parallel()
 	srv := smtptest.Start(t, smtptest.Options{StartTLS: true, User: "khaosat", Password: "mật-khẩu-thư"})
 	e := newMailEnv(t, srv, "khaosat", "mật-khẩu-thư")
 	e.db.SetClock(func() time.Time { return inWindow })
@@ -205,6 +206,7 @@ func TestInvitationsByEmailThroughARealSMTPServer(t *testing.T) {
 }
 
 func TestInvitationsRecordEachRecipientTheServerRefuses(t *testing.T) {
+	t.Parallel()
 	srv := smtptest.Start(t, smtptest.Options{StartTLS: true, Refuse: func(rcpt string) error {
 		if strings.HasPrefix(rcpt, "nhi.") {
 			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "Mailbox unavailable"}

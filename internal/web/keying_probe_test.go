@@ -12,6 +12,7 @@ import (
 // An enumerator learns nothing of the forms outside the batch being keyed, and cannot try
 // codes without end (issue 15, the code probe).
 func TestAKeyerCannotProbeCodes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	forms := e.issueAll()

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-	"github.com/parsurvey/parsurvey/internal/browsertest"
 	"github.com/parsurvey/parsurvey/internal/paper"
 )
 
@@ -17,6 +16,7 @@ import (
 // other agencies' items, the cursor runs through the three, and two keyings store it for the
 // three alone.
 func TestKeyingAFormIssuedForAListOfUnitsInChromium(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e, def, form, units := subsetKeyingEnv(t)
 	db, code := e.db, form.Code
@@ -34,7 +34,7 @@ func TestKeyingAFormIssuedForAListOfUnitsInChromium(t *testing.T) {
 		marks[i] = "1"
 	}
 	base := e.serve()
-	browser := browsertest.New(t, 1366, 768)
+	browser := newBrowser(t, 1366, 768)
 
 	status, _ := keyInBrowser(t, browser, base, "dtv1", batch, code, marks, "keying-subset")
 	if !strings.Contains(status, "Đã lưu lần nhập thứ nhất của phiếu "+code) {

@@ -22,6 +22,7 @@ import (
 // screen asks about those three, an answer about another is refused, and the form is stored,
 // valid and scored for each of the three alone (issue 12, item 6).
 func TestKeyingAMatrixFormIssuedForAListOfUnits(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e, def, form, units := subsetKeyingEnv(t)
 	db, camp := e.db, e.camp

@@ -11,6 +11,7 @@ import (
 )
 
 func TestLockingACampaignRefusesLateForms(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	forms := e.issueAll()

@@ -83,6 +83,7 @@ func honorariaEnv(t *testing.T, online bool) *testEnv {
 }
 
 func TestHonorariaAsPlansStateThem(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name                   string
 		online                 bool

@@ -15,6 +15,7 @@ import (
 // TestKeepFirstOnDifferingKeyings posts "keep the first response" on a queue item about two
 // differing keyings, where there is no response from another channel to keep.
 func TestKeepFirstOnDifferingKeyings(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	var s2 []string

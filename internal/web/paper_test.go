@@ -110,6 +110,7 @@ func countWhere(t *testing.T, e *testEnv, query string, args ...any) int {
 }
 
 func TestPaperKeyingAndDoubleEntry(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	forms := e.issueAll()
@@ -447,6 +448,7 @@ func flip(c byte) string {
 }
 
 func TestKeyingOutsideTheWindowAndWithoutDoubleEntry(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	forms := e.issueAll()
@@ -540,6 +542,7 @@ func importFile(t *testing.T, e *testEnv, sup *client, codes []string, edit func
 }
 
 func TestPaperImport(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	forms := e.issueAll()

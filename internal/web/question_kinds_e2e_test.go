@@ -29,9 +29,10 @@ func evalJS[T any](t *testing.T, ctx context.Context, js string) T {
 // open question counts the characters left, and the form is stored with the follow-up's
 // answer and the opinion.
 func TestQuestionKindsOnAPhoneInChromium(t *testing.T) {
+	t.Parallel()
 	e, forms := kindsEnv(t)
 	base := e.serve()
-	ctx := browsertest.New(t, 360, 800)
+	ctx := newBrowser(t, 360, 800)
 	f := forms[0]
 	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/p/"+f.Token), chromedp.WaitVisible("form.survey")); err != nil {
 		t.Fatal(err)
@@ -102,9 +103,10 @@ func TestQuestionKindsOnAPhoneInChromium(t *testing.T) {
 // question shows, the follow-up with its condition in words, and the server drops the answer
 // to a follow-up whose condition is not met.
 func TestQuestionKindsWithoutJavaScriptInChromium(t *testing.T) {
+	t.Parallel()
 	e, forms := kindsEnv(t)
 	base := e.serve()
-	ctx := browsertest.New(t, 360, 800)
+	ctx := newBrowser(t, 360, 800)
 	f := forms[1]
 	if err := chromedp.Run(ctx, emulation.SetScriptExecutionDisabled(true), chromedp.Navigate(base+"/p/"+f.Token),
 		chromedp.WaitVisible("#q_C2", chromedp.ByID)); err != nil {
@@ -139,6 +141,7 @@ func TestQuestionKindsWithoutJavaScriptInChromium(t *testing.T) {
 // twelfth option typed as two digits, a follow-up the cursor passes by after «Không», and an
 // opinion typed in its box after the key 1, Enter going on to the save button.
 func TestKeyingQuestionKindsInChromium(t *testing.T) {
+	t.Parallel()
 	e, forms := kindsEnv(t)
 	ctx := context.Background()
 	sup := e.userID("giamsat")
@@ -161,7 +164,7 @@ func TestKeyingQuestionKindsInChromium(t *testing.T) {
 	opinion := "Nên kéo dài giờ tiếp dân vào sáng thứ Bảy."
 	marks := []string{"2", "1", "2", "2", "1", "1", opinion, kb.Enter}
 	base := e.serve()
-	browser := browsertest.New(t, 1366, 768)
+	browser := newBrowser(t, 1366, 768)
 	status, _ := keyInBrowser(t, browser, base, "dtv1", b.ID, f.Code, marks, "kinds-keying")
 	if !strings.Contains(status, "Đã lưu lần nhập thứ nhất của phiếu "+f.Code) {
 		t.Fatalf("status after the first keying: %q", status)

@@ -58,6 +58,7 @@ func formAnswers(t *testing.T, e *testEnv, formID int64) string {
 }
 
 func TestQuestionKindsOnline(t *testing.T) {
+	t.Parallel()
 	e, forms := kindsEnv(t)
 	c := e.client()
 
@@ -172,6 +173,7 @@ func decompose(s string) string {
 }
 
 func TestQuestionKindsKeying(t *testing.T) {
+	t.Parallel()
 	e, forms := kindsEnv(t)
 	var codes []string
 	for _, f := range forms {

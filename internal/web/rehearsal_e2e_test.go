@@ -11,14 +11,16 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/parsurvey/parsurvey/internal/browsertest"
 	"github.com/parsurvey/parsurvey/internal/testenv"
+	"github.com/parsurvey/parsurvey/internal/web"
 )
 
 // The rehearsal page at phone size, in Chromium: an analyst starts a rehearsal with the form,
 // the page reloads itself until the run is done, then shows the rehearsal's figures under its
 // banner, without spilling sideways; its progress page says the same.
 func TestTheRehearsalPageInChromium(t *testing.T) {
+	t.Parallel()
 	e := newRehearsalEnv(t)
-	ctx := browsertest.New(t, 390, 844)
+	ctx := web.NewBrowser(t, 390, 844)
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(e.base+"/login"),
 		chromedp.WaitVisible("#username", chromedp.ByID),

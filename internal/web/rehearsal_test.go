@@ -132,6 +132,7 @@ var kpi = regexp.MustCompile(`<dt>Đã nhận</dt><dd>([0-9.]+)</dd>`)
 // figures, opens read-only under its banner and is deleted whole; the live campaign's data
 // does not change, and no role but the administrator's and the analyst's reaches it.
 func TestARehearsalFromTheWebLeavesTheLiveDataAlone(t *testing.T) {
+	t.Parallel()
 	e := newRehearsalEnv(t)
 	before := e.counts()
 	analyst := testenv.SignIn(t, e.base, "phantich", testenv.Password)

@@ -13,6 +13,7 @@ import (
 // A submission id already used for one form, posted again with another form (a page copied
 // between two links), is told honestly: nothing stored, the other form not answered.
 func TestASubmissionIDReusedOnAnotherFormIsToldHonestly(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	forms := e.issueAll()

@@ -87,6 +87,7 @@ func countResponses(t *testing.T, e *testEnv) int {
 }
 
 func TestOnlineAnswering(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	forms := e.issueAll()
@@ -206,6 +207,7 @@ func TestOnlineAnswering(t *testing.T) {
 }
 
 func TestMatrixFormStoresOneAnswerSetPerUnit(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	f, q := e.formFor(e.issueAll(), campaign.ShapeMatrix)
@@ -226,6 +228,7 @@ func TestMatrixFormStoresOneAnswerSetPerUnit(t *testing.T) {
 }
 
 func TestCampaignWindow(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	f, _ := e.formFor(e.issueAll(), campaign.ShapeSingle)
 	c := e.client()
@@ -244,6 +247,7 @@ func TestCampaignWindow(t *testing.T) {
 }
 
 func TestConcurrentDoubleSubmitStoresExactlyOne(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	f, q := e.formFor(e.issueAll(), campaign.ShapeSingle)
@@ -283,6 +287,7 @@ func TestConcurrentDoubleSubmitStoresExactlyOne(t *testing.T) {
 }
 
 func TestGuessingTokensIsLimitedPerAddressOnly(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	f, _ := e.formFor(e.issueAll(), campaign.ShapeSingle)
@@ -309,6 +314,7 @@ func TestGuessingTokensIsLimitedPerAddressOnly(t *testing.T) {
 }
 
 func TestOnlineFormsFollowRulesChangedAfterLoading(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	f, q := e.formFor(e.issueAll(), campaign.ShapeSingle)

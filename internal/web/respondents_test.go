@@ -118,6 +118,7 @@ func mustNotContain(t *testing.T, what, body string, unwanted ...string) {
 }
 
 func TestRespondentListsImportExportInviteRemindAndDestroy(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	sup := e.client()
@@ -379,6 +380,7 @@ func TestRespondentListsImportExportInviteRemindAndDestroy(t *testing.T) {
 }
 
 func TestASendStoppedByARestartShowsItsProgressAndCanBeResumed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	sup := e.client()

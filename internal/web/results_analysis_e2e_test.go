@@ -13,11 +13,12 @@ import (
 )
 
 func TestAnalysisPageInChromium(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	fx := e.answerForAnalysis()
 	base := e.serve()
 	path := fmt.Sprintf("/campaigns/%d/results/analysis?form=%s&unit=%s", e.camp.ID, e.camp.Def.Group(fx.single.Code).Form, fx.unit.Code)
-	ctx := browsertest.New(t, 360, 800)
+	ctx := newBrowser(t, 360, 800)
 	if err := chromedp.Run(ctx, staffSignIn(base, "admin")); err != nil {
 		t.Fatalf("sign in: %v", err)
 	}

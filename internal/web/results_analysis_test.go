@@ -96,6 +96,7 @@ func download(t *testing.T, c *client, path string) []byte {
 }
 
 func TestAnalysisPageAndDataFiles(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	fx := e.answerForAnalysis()
 	def := e.camp.Def
@@ -320,6 +321,7 @@ func TestAnalysisPageAndDataFiles(t *testing.T) {
 }
 
 func TestDataFilesCarryOpenAnswersAsText(t *testing.T) {
+	t.Parallel()
 	db := testenv.Open(t)
 	ctx := context.Background()
 	def := scoretest.Definition(2)

@@ -19,6 +19,7 @@ import (
 // the right one (the merged unit from two old units); the page shows the method and tree
 // changes, the mean change per area and each unit's change.
 func TestYearOnYearInChromium(t *testing.T) {
+	t.Parallel()
 	y := newYearOnYear(t)
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "ghep-sai.csv")
@@ -45,7 +46,7 @@ func TestYearOnYearInChromium(t *testing.T) {
 		width, height int
 	}{{"phone", 390, 844}, {"desktop", 1280, 900}} {
 		t.Run("the comparison reads on a "+size.name, func(t *testing.T) {
-			ctx := browsertest.New(t, size.width, size.height)
+			ctx := newBrowser(t, size.width, size.height)
 			if err := chromedp.Run(ctx, staffSignIn(base, "admin")); err != nil {
 				t.Fatal(err)
 			}

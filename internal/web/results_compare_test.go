@@ -195,6 +195,7 @@ func (y *yearOnYear) mappingCSV(rows ...string) []byte {
 }
 
 func TestYearOnYearThroughTheApp(t *testing.T) {
+	t.Parallel()
 	y := newYearOnYear(t)
 	admin := y.admin
 	earlierID := fmt.Sprint(y.earlier.ID)

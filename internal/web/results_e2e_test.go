@@ -15,6 +15,7 @@ import (
 // The appraisal council's first page: staff sign in, compute a score run and read the ranking
 // and one unit's criteria tree, in a real browser.
 func TestResultsInChromium(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	forms := e.issueAll()
@@ -37,7 +38,7 @@ func TestResultsInChromium(t *testing.T) {
 		}
 	}
 	base := e.serve()
-	ctx := browsertest.New(t, 1280, 900)
+	ctx := newBrowser(t, 1280, 900)
 	results := fmt.Sprintf("%s/campaigns/%d/results", base, e.camp.ID)
 	err := chromedp.Run(ctx,
 		staffSignIn(base, "admin"),

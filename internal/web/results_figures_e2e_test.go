@@ -31,6 +31,7 @@ func unitSection(t *testing.T, report, name string) string {
 }
 
 func TestReportPDFLeavesOutAGroupWithoutAQuotaForAUnit(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Fatalf("pdftotext is not installed: %v", err)
 	}

@@ -46,6 +46,7 @@ var (
 )
 
 func TestDashboardAndResultsSayWhichCountIsWhich(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.answerSome() // two S3 forms for each of the 12 agencies, one H1 matrix form about 8 districts
 	admin := e.client()
@@ -120,6 +121,7 @@ func shortfallEnv(t *testing.T) (*testEnv, string) {
 }
 
 func TestDashboardTotalsNeverHideAShortfall(t *testing.T) {
+	t.Parallel()
 	e, body := shortfallEnv(t)
 	quota, _ := demoQuota(e.camp.Def)
 	// Each group × unit short of its quota adds what it lacks; Sở Nội vụ's two extra forms fill
@@ -149,6 +151,7 @@ func TestDashboardTotalsNeverHideAShortfall(t *testing.T) {
 }
 
 func TestDashboardPercentagesRoundHalfUp(t *testing.T) {
+	t.Parallel()
 	_, body := shortfallEnv(t)
 	for _, c := range []struct{ name, group, row, want string }{
 		{"3 of 8 forms (37.5%) show 38%", "S5", "Thanh tra tỉnh", "38% thiếu 5"},
@@ -167,6 +170,7 @@ func TestDashboardPercentagesRoundHalfUp(t *testing.T) {
 var fewFormsRowRe = regexp.MustCompile(`(?s)<tr><th scope="row"><a href="[^"]*">([^<]+)</a></th><td>([A-Z0-9]+) · `)
 
 func TestResultsLeaveOutAGroupWithoutAQuotaForAUnit(t *testing.T) {
+	t.Parallel()
 	// The demo gives S5 a quota of 0 for Ban Quản lý các khu công nghiệp tỉnh (BQLKCN):
 	// "nhóm không đánh giá đơn vị này" (forms/README.md). Nobody answered S5, so S5 is short
 	// of forms for every other agency.
@@ -288,6 +292,7 @@ func exactFractions(feed *export.Feed) []string {
 }
 
 func TestResultPagesShowNoRawFractions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.answerSome()
 	admin := e.client()

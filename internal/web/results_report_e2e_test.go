@@ -34,6 +34,7 @@ import (
 func closeUp(s string) string { return strings.Join(strings.Fields(norm.NFC.String(s)), " ") }
 
 func TestAnalysisReportAsWordOpensInLibreOffice(t *testing.T) {
+	t.Parallel()
 	soffice, err := exec.LookPath("soffice")
 	if err != nil {
 		t.Skip("soffice (LibreOffice) is not installed: the DOCX report is not converted; install libreoffice-writer-nogui")

@@ -104,6 +104,7 @@ func part(t *testing.T, text string) string {
 }
 
 func TestYearOnYearInTheAnalysisReport(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("soffice"); err != nil {
 		t.Skip("soffice (LibreOffice) is not installed: the DOCX report is not converted; install libreoffice-writer-nogui")
 	}

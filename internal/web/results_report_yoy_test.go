@@ -52,6 +52,7 @@ func docxText(t *testing.T, body string) string {
 }
 
 func TestYearOnYearInTheWordReport(t *testing.T) {
+	t.Parallel()
 	y := newYearOnYear(t)
 	download := func(t *testing.T) string {
 		t.Helper()

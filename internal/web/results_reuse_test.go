@@ -57,6 +57,7 @@ func (c *client) postRunsAtOnce(path string, n int) ([]string, error) {
 }
 
 func TestComputingAgainWithoutNewDataReusesTheRun(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.answerSome()
 	// answer submits one more S3 form, one not answered yet.

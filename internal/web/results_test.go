@@ -81,6 +81,7 @@ func (e *testEnv) api(path, token string, header ...string) (*http.Response, str
 var tokenRe = regexp.MustCompile(`<code>(pst_[A-Za-z0-9_-]+)</code>`)
 
 func TestResultsFromOnlineAnswersToTheFeed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.answerSome()
 	id := e.camp.ID
@@ -244,6 +245,7 @@ func TestResultsFromOnlineAnswersToTheFeed(t *testing.T) {
 }
 
 func TestSettingsJudgeFormsAgain(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.answerSome()
 	// One more S3 form with its first question blank: valid at 70%, not at 100%.
@@ -322,6 +324,7 @@ func TestSettingsJudgeFormsAgain(t *testing.T) {
 }
 
 func TestImportingRatios(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	base := fmt.Sprintf("/campaigns/%d", e.camp.ID)
 	admin := e.client()
@@ -361,6 +364,7 @@ func TestImportingRatios(t *testing.T) {
 }
 
 func TestResultsPagesNeedStaff(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	base := fmt.Sprintf("/campaigns/%d", e.camp.ID)
 	enum := e.client()

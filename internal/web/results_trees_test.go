@@ -12,6 +12,7 @@ import (
 // The two-level demo's results: each level's units show their own tree and survey points, in
 // the pages and in the exports.
 func TestResultsOfTwoLevels(t *testing.T) {
+	t.Parallel()
 	e, path := newPopulationsEnv(t)
 	base := strings.TrimSuffix(path, "/dashboard")
 	admin := e.client()

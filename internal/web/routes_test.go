@@ -73,6 +73,7 @@ func (c *client) send(method, path string) (*http.Response, string) {
 // changes add included, as every role and as an anonymous visitor: a role the route lists
 // reaches its handler, any other is refused by the role check, a visitor is sent to sign in.
 func TestTheAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	accounts := walkAccounts(t, e)
 	anon := e.client()
@@ -117,6 +118,7 @@ func TestTheAuthorizationMatrix(t *testing.T) {
 // anonymous visitor: apiRoles read, the other roles are refused, a visitor without a token is
 // asked for one.
 func TestTheJSONAPIMatrix(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	accounts := walkAccounts(t, e)
 	for _, r := range e.srv.App().GetRoutes(true) {
@@ -144,6 +146,7 @@ func TestTheJSONAPIMatrix(t *testing.T) {
 // another campaign: every one answers 404 like a campaign that does not exist, the API too,
 // and the home page does not list it.
 func TestACampaignOutOfScopeDoesNotExist(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := t.Context()
 	other := testenv.EditedDemo(t)
@@ -209,6 +212,7 @@ func TestACampaignOutOfScopeDoesNotExist(t *testing.T) {
 }
 
 func TestTheRoutesTableListsEveryRouteOfTheApp(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	listed := map[string]bool{
 		// Registered in routes() before the staff middleware, with who may use them beside them.
@@ -234,6 +238,7 @@ func TestTheRoutesTableListsEveryRouteOfTheApp(t *testing.T) {
 }
 
 func TestEveryFileLeavingTheServiceIsAudited(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for _, r := range e.srv.staffRoutes() {
 		key := r.method + " " + r.path
@@ -258,6 +263,7 @@ func TestEveryFileLeavingTheServiceIsAudited(t *testing.T) {
 
 // TestPagesOfferOnlyWhatTheRoleMayDo: a button or a tab the role would be refused is not shown.
 func TestPagesOfferOnlyWhatTheRoleMayDo(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	accounts := walkAccounts(t, e)
 	base := fmt.Sprintf("/campaigns/%d", e.camp.ID)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	resp, body := e.client().get("/healthz")
 	if resp.StatusCode != 200 || body != "ok" {
@@ -16,6 +17,7 @@ func TestHealthz(t *testing.T) {
 }
 
 func TestSignIn(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	t.Run("a visitor is sent to the login page with the page it wanted", func(t *testing.T) {
 		resp, _ := e.client().get("/campaigns/1")
@@ -90,6 +92,7 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	t.Run("a login form posted without its token is refused", func(t *testing.T) {
 		c := e.client()
@@ -123,6 +126,7 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestLoginIsRateLimited(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	c.get("/login")
@@ -140,6 +144,7 @@ func TestLoginIsRateLimited(t *testing.T) {
 }
 
 func TestEveryStaffPageRenders(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	c.login("admin")

@@ -12,6 +12,7 @@ import (
 )
 
 func TestShortLinksLeadToTheFormsPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	forms := e.issueAll()
@@ -68,6 +69,7 @@ func TestShortLinksLeadToTheFormsPage(t *testing.T) {
 }
 
 func TestGuessingShortLinksCountsAsGuessingTokens(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	f, _ := e.formFor(e.issueAll(), campaign.ShapeSingle)

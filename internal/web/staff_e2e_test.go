@@ -15,9 +15,10 @@ import (
 // Staff pages as an analyst sees them: the campaign overview and the issuing page, where a
 // whole campaign is issued with one click and a printing job runs to its download link.
 func TestIssuingPagesInChromium(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	base := e.serve()
-	ctx := browsertest.New(t, 1280, 900)
+	ctx := newBrowser(t, 1280, 900)
 	forms := fmt.Sprintf("%s/campaigns/%d/forms", base, e.camp.ID)
 	var text string
 	err := chromedp.Run(ctx,

@@ -14,9 +14,10 @@ import (
 // A refused staff form, as a person sees it in a browser: printing before issuing and a wrong
 // lock code come back on the same page, the message next to the field, the choices kept.
 func TestStaffFormRefusalsInChromium(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	base := e.serve()
-	ctx := browsertest.New(t, 1280, 900)
+	ctx := newBrowser(t, 1280, 900)
 	var msg, group, unit string
 	err := chromedp.Run(ctx,
 		staffSignIn(base, "admin"),

@@ -48,6 +48,7 @@ func fieldValue(body, id string) string {
 }
 
 func TestRefusedStaffFormsComeBackWithTheMessageNextToTheField(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	def := e.camp.Def
 	camp := fmt.Sprintf("/campaigns/%d", e.camp.ID)
@@ -149,6 +150,7 @@ func TestRefusedStaffFormsComeBackWithTheMessageNextToTheField(t *testing.T) {
 }
 
 func TestIssuingPageRefusesASecondVoidAndAssignsMatrixForms(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.client()
 	admin.login("admin")

@@ -15,6 +15,7 @@ import (
 // phone: wide tables scroll inside their own box and the run's long digest wraps, so the page
 // itself never scrolls sideways.
 func TestStaffPagesFitA390PxPhoneInChromium(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	forms := e.issueAll()
@@ -35,7 +36,7 @@ func TestStaffPagesFitA390PxPhoneInChromium(t *testing.T) {
 		}
 	}
 	base := e.serve()
-	ctx := browsertest.New(t, 390, 844)
+	ctx := newBrowser(t, 390, 844)
 	results := fmt.Sprintf("%s/campaigns/%d/results", base, e.camp.ID)
 	if err := chromedp.Run(ctx,
 		staffSignIn(base, "admin"),

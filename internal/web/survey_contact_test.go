@@ -20,6 +20,7 @@ const (
 )
 
 func TestRespondentPagesGiveTheCampaignsContact(t *testing.T) {
+	t.Parallel()
 	e, issued := newMatrixEnv(t, 12, 3)
 	q := e.camp.Def.Questionnaire("CH1")
 	units := e.camp.Def.UnitsOfKind("so")
@@ -71,6 +72,7 @@ func TestRespondentPagesGiveTheCampaignsContact(t *testing.T) {
 }
 
 func TestTheUnknownLinkPageNamesOnlyACampaignThatIsTakingForms(t *testing.T) {
+	t.Parallel()
 	// A second campaign beside the demo: another year's, with a contact of its own.
 	other := func(t *testing.T, year int, opens, closes time.Time, phone string) *campaign.Definition {
 		def, err := campaign.Load(forms.FS, forms.Demo3Cap)

@@ -41,11 +41,12 @@ func staffSignIn(base, username string) chromedp.Tasks {
 }
 
 func TestPhoneAnswersAndSubmitsInChromium(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	f, q := e.formFor(e.issueAll(), campaign.ShapeSingle)
 	base := e.serve()
-	ctx := browsertest.New(t, 360, 800)
+	ctx := newBrowser(t, 360, 800)
 
 	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/p/"+f.Token), chromedp.WaitVisible("form.survey")); err != nil {
 		t.Fatal(err)

@@ -54,6 +54,7 @@ func sameButSID(a, b string) bool {
 }
 
 func TestRespondentPagesTravelCompressed(t *testing.T) {
+	t.Parallel()
 	e, issued := newMatrixEnv(t, 20, 2)
 	path := "/p/" + issued[0].Token
 

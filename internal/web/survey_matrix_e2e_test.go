@@ -33,7 +33,7 @@ func (tp *taps) tap(sel string) chromedp.Action {
 
 // phone is a fresh Chromium profile at 360 × 800 as Zalo's in-app browser.
 func phone(t *testing.T) context.Context {
-	ctx := browsertest.New(t, 360, 800)
+	ctx := newBrowser(t, 360, 800)
 	if err := chromedp.Run(ctx, emulation.SetUserAgentOverride(zaloUA)); err != nil {
 		t.Fatal(err)
 	}
@@ -82,6 +82,7 @@ func waitDraft(t *testing.T, e *testEnv, f *store.IssuedForm, n int) *store.Draf
 // two agencies skipped with one tap each, half the form on one device, the rest on another
 // (a fresh browser profile, the same link), then sent.
 func TestMatrixFormOnAPhoneInChromium(t *testing.T) {
+	t.Parallel()
 	e, issued := newMatrixEnv(t, 20, 1)
 	f := issued[0]
 	q := e.camp.Def.Questionnaire("CH1")
@@ -248,11 +249,12 @@ func TestMatrixFormOnAPhoneInChromium(t *testing.T) {
 
 // The grid on a desktop: questions down, units across, a skip box at the head of each column.
 func TestMatrixGridOnADesktopInChromium(t *testing.T) {
+	t.Parallel()
 	e, issued := newMatrixEnv(t, 20, 1)
 	units := e.camp.Def.UnitsOfKind("so")
 	q := e.camp.Def.Questionnaire("CH1")
 	base := e.serve()
-	ctx := browsertest.New(t, 1366, 900)
+	ctx := newBrowser(t, 1366, 900)
 	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/p/"+issued[0].Token), chromedp.WaitVisible("#mx", chromedp.ByID)); err != nil {
 		t.Fatal(err)
 	}
@@ -283,12 +285,13 @@ func TestMatrixGridOnADesktopInChromium(t *testing.T) {
 // Without its script the page is one plain form: the boxes, the answers and the save button
 // work as HTML does.
 func TestMatrixFormWithoutJavaScriptInChromium(t *testing.T) {
+	t.Parallel()
 	e, issued := newMatrixEnv(t, 20, 1)
 	f := issued[0]
 	q := e.camp.Def.Questionnaire("CH1")
 	units := e.camp.Def.UnitsOfKind("so")
 	base := e.serve()
-	ctx := browsertest.New(t, 360, 800)
+	ctx := newBrowser(t, 360, 800)
 	if err := chromedp.Run(ctx, emulation.SetScriptExecutionDisabled(true), chromedp.Navigate(base+"/p/"+f.Token),
 		chromedp.WaitVisible("#mx", chromedp.ByID)); err != nil {
 		t.Fatal(err)
@@ -331,6 +334,7 @@ func TestMatrixFormWithoutJavaScriptInChromium(t *testing.T) {
 // On a link that drops: the page loads over a slow connection, the send fails while offline,
 // and the same submission goes through once the connection is back, stored once.
 func TestSurveySentWithoutNetworkGoesThroughWhenTheConnectionReturns(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	f, q := e.formFor(e.issueAll(), campaign.ShapeSingle)

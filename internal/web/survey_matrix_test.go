@@ -96,6 +96,7 @@ func dontKnowAnswers(q *campaign.Questionnaire) string {
 }
 
 func TestMatrixFormIsOneGridOfQuestionsByUnits(t *testing.T) {
+	t.Parallel()
 	e, issued := newMatrixEnv(t, 20, 2)
 	q := e.camp.Def.Questionnaire("CH1")
 	units := e.camp.Def.UnitsOfKind("so")
@@ -136,6 +137,7 @@ func TestMatrixFormIsOneGridOfQuestionsByUnits(t *testing.T) {
 }
 
 func TestSkippingAUnitMarksItDontKnow(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		build func(v url.Values, q *campaign.Questionnaire, skipped campaign.Unit)

@@ -13,9 +13,10 @@ import (
 // screen wide, and a section's heading stays in view when the respondent scrolls to the last
 // units.
 func TestMatrixGridScrollsInsideItsBoxOnALaptopInChromium(t *testing.T) {
+	t.Parallel()
 	e, issued := newMatrixEnv(t, 20, 1)
 	base := e.serve()
-	ctx := browsertest.New(t, 1280, 900)
+	ctx := newBrowser(t, 1280, 900)
 	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/p/"+issued[0].Token), chromedp.WaitVisible("#mx", chromedp.ByID)); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 )
 
 func TestEveryFormStatesTheAnonymityPromise(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.db.SetClock(func() time.Time { return inWindow })
 	forms := e.issueAll()

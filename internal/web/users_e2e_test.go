@@ -23,11 +23,12 @@ const buttonLooks = `[...document.querySelectorAll("table.accounts td.actions bu
 // The account page's actions were white on white: every button reads against its own
 // background, at phone and at desktop size.
 func TestAccountActionsAreVisibleInChromium(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	base := e.serve()
 	for _, size := range []struct{ w, h int }{{360, 800}, {1280, 900}} {
 		t.Run(fmt.Sprintf("%dpx", size.w), func(t *testing.T) {
-			ctx := browsertest.New(t, size.w, size.h)
+			ctx := newBrowser(t, size.w, size.h)
 			var looks []buttonLook
 			err := chromedp.Run(ctx,
 				staffSignIn(base, "admin"),
@@ -53,11 +54,12 @@ func TestAccountActionsAreVisibleInChromium(t *testing.T) {
 
 // The audit page at phone and desktop size: the filters and the log, in Vietnamese sentences.
 func TestTheAuditPageInChromium(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	base := e.serve()
 	for _, size := range []struct{ w, h int }{{360, 800}, {1280, 900}} {
 		t.Run(fmt.Sprintf("%dpx", size.w), func(t *testing.T) {
-			ctx := browsertest.New(t, size.w, size.h)
+			ctx := newBrowser(t, size.w, size.h)
 			var sentences []string
 			var overflow bool
 			err := chromedp.Run(ctx,

@@ -13,6 +13,7 @@ import (
 var shownPassword = regexp.MustCompile(`<code class="secret">([^<]+)</code>`)
 
 func TestAccountsPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.client()
 	admin.login("admin")
@@ -98,6 +99,7 @@ func TestAccountsPage(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestAPasswordAnAdministratorSetMustBeChangedFirst(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.client()
 	admin.login("admin")
@@ -130,6 +132,7 @@ func TestAPasswordAnAdministratorSetMustBeChangedFirst(t *testing.T) {
 }
 
 func TestSigningInRotatesTheSession(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	c.login("admin")
@@ -146,6 +149,7 @@ func TestSigningInRotatesTheSession(t *testing.T) {
 }
 
 func TestAccountFieldsRefuseWhatNobodyTypes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.client()
 	admin.login("admin")
