@@ -41,11 +41,39 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		os.Remove(tmp)
 		return fmt.Errorf("store: backup %s: %w", path, err)
 	}
+	if err := dropJobs(ctx, tmp); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("store: backup %s: %w", path, err)
+	}
 	if err := syncFile(tmp); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("store: backup %s: %w", path, err)
 	}
 	return os.Rename(tmp, path)
+}
+
+// dropJobs removes the background jobs and their files from a fresh backup copy, and compacts
+// it when there were files: print runs are up to Config.MaxBytes of PDFs with every form's
+// single-use link, made again in minutes, and have no place in a copy kept for weeks.
+func dropJobs(ctx context.Context, copyPath string) error {
+	c, err := sql.Open("sqlite3", dsn(copyPath, false, true))
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	var files int
+	if err := c.QueryRowContext(ctx, `SELECT count(*) FROM job_chunks`).Scan(&files); err != nil {
+		return fmt.Errorf("drop print runs from the copy: %w", err)
+	}
+	if _, err := c.ExecContext(ctx, `DELETE FROM job_chunks; DELETE FROM jobs`); err != nil {
+		return fmt.Errorf("drop print runs from the copy: %w", err)
+	}
+	if files > 0 {
+		if _, err := c.ExecContext(ctx, `VACUUM`); err != nil {
+			return fmt.Errorf("compact the copy: %w", err)
+		}
+	}
+	return nil
 }
 
 // Check opens the database at path read-only and reports what is wrong with it, as a backup is

@@ -138,3 +138,48 @@ func TestABackupTakenDuringSubmissionsRestoresIntact(t *testing.T) {
 		}
 	})
 }
+
+func TestABackupLeavesThePrintRunsOut(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(filepath.Join(dir, "live.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	queueJob(t, db, "in", 1, t0)
+	j, err := db.ClaimJob(ctx, []string{"print"}, "a", t0, t0.Add(time.Hour), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := strings.Repeat("%PDF phiếu có đường dẫn dùng một lần\n", 200000) // 8 MB
+	size, err := db.WriteJobFile(ctx, j.ID, j.Attempt, strings.NewReader(pdf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := db.FinishJob(ctx, j.ID, j.Attempt, JobEnd{Size: size, Ended: t0}, keepAll); !ok || err != nil {
+		t.Fatalf("FinishJob = %v, %v", ok, err)
+	}
+	to := filepath.Join(dir, "copy.db")
+	if err := db.Backup(ctx, to); err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(to); err != nil {
+		t.Fatalf("the copy fails its check: %v", err)
+	}
+	c, err := Open(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var jobs, chunks int
+	if err := c.ReadRow(ctx, `SELECT (SELECT count(*) FROM jobs), (SELECT count(*) FROM job_chunks)`, nil, &jobs, &chunks); err != nil || jobs != 0 || chunks != 0 {
+		t.Fatalf("the copy holds %d jobs and %d chunks, %v", jobs, chunks, err)
+	}
+	if st, err := os.Stat(to); err != nil || st.Size() > 4<<20 {
+		t.Fatalf("the copy is %v bytes, %v: the print run's pages are still in it", st.Size(), err)
+	}
+	if f, err := db.OpenJobFile(ctx, j.ID); err != nil || f.Size() != size {
+		t.Fatalf("the live database lost the print run: %v", err)
+	}
+}

@@ -343,10 +343,13 @@ func (db *DB) DestroyRespondents(ctx context.Context, campaignID, userID int64) 
 		return Destroyed{}, err
 	}
 	if db.pg() {
-		// PostgreSQL keeps deleted rows in their pages until VACUUM reclaims them; VACUUM runs
-		// outside a transaction, and on the tables only, so that nothing else waits on it.
+		// PostgreSQL keeps deleted rows in their pages until they are reused. VACUUM FULL
+		// writes each table anew and deletes its old file, so that no name stays in the
+		// tables' files; it runs outside a transaction and locks only these small tables, for
+		// the moment it takes. (The server's write-ahead log keeps the rows until its segments
+		// are recycled, as SQLite's log did until the checkpoint below.)
 		for _, table := range []string{"outreach_messages", "outreach_sends", "respondents"} {
-			if _, err := db.write.ExecContext(ctx, `VACUUM `+table); err != nil {
+			if _, err := db.write.ExecContext(ctx, `VACUUM FULL `+table); err != nil {
 				return d, fmt.Errorf("store: vacuum %s after destroying lists: %w", table, err)
 			}
 		}
