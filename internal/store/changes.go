@@ -27,8 +27,10 @@ const (
 	ChangeAll = "all"
 )
 
-// pgChannel is the PostgreSQL notification channel changes travel on between nodes.
-const pgChannel = "parsurvey_changes"
+// pgChannel is the PostgreSQL notification channel changes travel on between nodes: one per
+// schema, since notifications are database-wide and two services may share a database in
+// schemas of their own.
+func pgChannel(schema string) string { return "parsurvey_changes:" + schema }
 
 var txChanges sync.Map // *sql.Tx → *[]Change, filled by noteChange inside DB.Write
 
@@ -52,10 +54,11 @@ type changeFeed struct {
 	mu   sync.Mutex
 	subs []func(Change)
 
-	pg     bool
-	stop   context.CancelFunc
-	done   chan struct{}
-	closed sync.Once
+	pg      bool
+	channel string // pgChannel of the database's schema
+	stop    context.CancelFunc
+	done    chan struct{}
+	closed  sync.Once
 }
 
 // OnChange calls fn after every committed change, whichever node made it. fn runs on the
@@ -72,7 +75,7 @@ func (f *changeFeed) send(tx *sql.Tx, notes []Change) error {
 	}
 	for _, c := range notes {
 		b, _ := json.Marshal(c)
-		if _, err := tx.Exec(`SELECT pg_notify(?, ?)`, pgChannel, string(b)); err != nil {
+		if _, err := tx.Exec(`SELECT pg_notify(?, ?)`, f.channel, string(b)); err != nil {
 			return err
 		}
 	}
@@ -93,7 +96,7 @@ func (f *changeFeed) deliverLocal(notes []Change) {
 	}
 }
 
-// listen keeps one connection LISTENing on pgChannel until close, reconnecting after a loss; a
+// listen keeps one connection LISTENing on the channel until close, reconnecting after a loss; a
 // reconnect announces ChangeAll, for what was sent while nobody listened.
 func (f *changeFeed) listen(dsn string, log *slog.Logger) {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -135,7 +138,7 @@ func (f *changeFeed) listenOnce(ctx context.Context, dsn string, listening func(
 		return err
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+pgChannel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{f.channel}.Sanitize()); err != nil {
 		return err
 	}
 	listening()

@@ -64,6 +64,12 @@ func openPostgres(target string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: prepare: %w", err)
 	}
+	var schema string
+	if err := db.read.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: read the schema of %s: %w", Shown(target), err)
+	}
+	db.changes.channel = pgChannel(schema)
 	db.changes.listen(dsn, slog.Default())
 	return db, nil
 }

@@ -275,6 +275,21 @@ func TestPostgresChangesReachTheOtherNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	wait("the lock")
+	t.Run("a change in another schema of the same database is not heard", func(t *testing.T) {
+		other, _ := openPostgresTest(t)
+		oc, _, err := other.SaveDefinition(ctx, demo(t), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := other.LockCampaign(ctx, oc.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case c := <-got:
+			t.Fatalf("node b heard %+v from another schema", c)
+		case <-time.After(500 * time.Millisecond):
+		}
+	})
 	t.Run("a rolled-back change is never announced", func(t *testing.T) {
 		err := a.Write(ctx, func(tx *sql.Tx) error {
 			noteChange(tx, Change{Kind: ChangeCampaign, CampaignID: 999})
