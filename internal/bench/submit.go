@@ -231,6 +231,10 @@ func submitOn(ctx context.Context, o SubmitOptions, out io.Writer, name, target,
 		bases[n] = "http://" + ln.Addr().String()
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.Clients, MaxConnsPerHost: o.Clients}, Timeout: 30 * time.Second}
+	// Before the servers shut down (deferred above, so run after this): a server's shutdown
+	// waits for every open connection, and an idle keep-alive one only ends at its read
+	// timeout, 30 s later.
+	defer client.CloseIdleConnections()
 
 	figs.pages = run("trang phiếu (GET /p/…)", len(f.forms), o.Clients, func(i int) error {
 		return expect(client.Get(bases[i%nodes] + "/p/" + f.forms[i].Token))
