@@ -208,17 +208,26 @@
 
   // An open question's text box: Enter goes on to the next item, Shift+Enter is a new line.
   Array.prototype.forEach.call(form.querySelectorAll("textarea.k-text-in"), function (t) {
-    // The key 1 that moved the cursor here is not typed into the box.
+    // The key 1 that moved the cursor here is not typed into the box, nor is the Enter that
+    // moves it on.
     t.addEventListener("keypress", function (ev) {
-      if (swallow) { ev.preventDefault(); swallow = false; }
+      if (swallow || t.dataset.enter) { ev.preventDefault(); swallow = false; }
     });
     t.addEventListener("beforeinput", function (ev) {
+      if (t.dataset.enter && (ev.inputType === "insertLineBreak" || ev.inputType === "insertParagraph")) { ev.preventDefault(); return; }
       if (swallow && ev.inputType === "insertText") { ev.preventDefault(); swallow = false; }
     });
-    t.addEventListener("keyup", function () { swallow = false; });
+    // Enter moves on when it is released, not when pressed: moved on at keydown, the cursor
+    // could be on the save button when the key's character arrives, and save the form.
     t.addEventListener("keydown", function (ev) {
       if (ev.key !== "Enter" || ev.shiftKey) return;
       ev.preventDefault();
+      t.dataset.enter = "1";
+    });
+    t.addEventListener("keyup", function (ev) {
+      swallow = false;
+      if (ev.key !== "Enter" || !t.dataset.enter) return;
+      delete t.dataset.enter;
       var key = form.elements[t.name.slice(2)];
       go(keys.indexOf(key) + 1);
     });
