@@ -74,7 +74,11 @@ func (s *Service) run() {
 		case <-ctx.Done():
 		}
 	}()
-	defer s.mailer.Close()
+	defer func() {
+		if !stopped { // a sender that stopped closed the mailer before it said so (waitForMore)
+			s.mailer.Close()
+		}
+	}()
 	var interval time.Duration
 	if s.opts.Rate > 0 {
 		interval = time.Duration(float64(time.Second) / s.opts.Rate)
@@ -180,6 +184,9 @@ func (s *Service) retry(q store.QueuedEmail, msg string) store.EmailOutcome {
 func (s *Service) waitForMore(ctx context.Context) (more, done bool) {
 	at, any, err := s.db.NextQueued(ctx)
 	if err != nil || !any {
+		// Closed before the sender is marked stopped: once it is, a new sender may start on the
+		// same mailer. Should e-mails have come meanwhile, the next Send connects again.
+		s.mailer.Close()
 		if s.finish() {
 			return false, true
 		}
