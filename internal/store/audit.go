@@ -224,29 +224,18 @@ type AuditScope struct {
 }
 
 // ScopeOf is the audit scope of u, or nil when u is not limited: the campaigns in its scope
-// (CampaignInScope) and its own entries. Entries on no campaign (other accounts' sign-ins and
+// (CampaignsInScope) and its own entries. Entries on no campaign (other accounts' sign-ins and
 // changes) stay out of a limited account's view, so that one organisation's staff never see
 // another's.
 func (db *DB) ScopeOf(ctx context.Context, u *User) (*AuditScope, error) {
 	if !u.Scoped() {
 		return nil, nil
 	}
-	orgs, err := db.Organizers(ctx)
+	ids, err := db.CampaignsInScope(ctx, u)
 	if err != nil {
 		return nil, err
 	}
-	sc := &AuditScope{Self: u.ID}
-	for id := range orgs {
-		ok, err := db.CampaignInScope(ctx, u, id)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			sc.Campaigns = append(sc.Campaigns, id)
-		}
-	}
-	slices.Sort(sc.Campaigns)
-	return sc, nil
+	return &AuditScope{Campaigns: ids, Self: u.ID}, nil
 }
 
 // AuditLog returns the latest entries of a campaign (or of all, for campaignID 0), newest first.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"slices"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/parsurvey/parsurvey/internal/store"
 )
@@ -22,17 +24,11 @@ func (s *Server) home(c *fiber.Ctx) error {
 		return err
 	}
 	if u.Scoped() {
-		var in []store.CampaignSummary
-		for _, cs := range list {
-			ok, err := s.db.CampaignInScope(ctx, u, cs.ID)
-			if err != nil {
-				return err
-			}
-			if ok {
-				in = append(in, cs)
-			}
+		ids, err := s.db.CampaignsInScope(ctx, u)
+		if err != nil {
+			return err
 		}
-		list = in
+		list = slices.DeleteFunc(list, func(cs store.CampaignSummary) bool { return !slices.Contains(ids, cs.ID) })
 	}
 	return s.renderPage(c, fiber.StatusOK, "home", homeData{pageData: s.page(c), Campaigns: list})
 }
