@@ -43,7 +43,7 @@ func (db *DB) DataRows(ctx context.Context, campaignID int64, groups []string, f
 	for _, g := range groups {
 		args = append(args, g)
 	}
-	in := marks(len(groups))
+	in := placeholders(len(groups))
 	return db.responseRows(ctx, fmt.Sprintf("data rows of campaign %d", campaignID),
 		`WHERE r.campaign_id = ? AND g.code IN (`+in+`)
 		ORDER BY f.code, r.id, a.unit_id`, args, fn)

@@ -257,7 +257,7 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, er
 		cond := "a.user_id = ?"
 		args = append(args, sc.Self)
 		if len(sc.Campaigns) > 0 {
-			cond += " OR a.campaign_id IN (" + marks(len(sc.Campaigns)) + ")"
+			cond += " OR a.campaign_id IN (" + placeholders(len(sc.Campaigns)) + ")"
 			for _, id := range sc.Campaigns {
 				args = append(args, id)
 			}

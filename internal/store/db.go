@@ -304,8 +304,3 @@ func parseTime(s string) time.Time {
 func (db *DB) ReadRow(ctx context.Context, query string, args []any, dest ...any) error {
 	return notFound(db.read.QueryRowContext(ctx, query, args...).Scan(dest...))
 }
-
-// marks is n placeholders separated by commas, for an IN list.
-func marks(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}

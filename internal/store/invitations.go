@@ -132,7 +132,7 @@ func (db *DB) DueEmails(ctx context.Context, now time.Time, limit int) ([]Queued
 		JOIN respondent_groups g ON g.id = p.group_id
 		LEFT JOIN units u ON u.id = p.unit_id
 		JOIN issued_forms f ON f.id = p.form_id
-		WHERE m.id IN (`+marks(len(ids))+`) ORDER BY m.id`, ids...)
+		WHERE m.id IN (`+placeholders(len(ids))+`) ORDER BY m.id`, ids...)
 	if err != nil {
 		return nil, fmt.Errorf("store: due e-mails: %w", err)
 	}

@@ -132,7 +132,7 @@ func (db *DB) ClaimJob(ctx context.Context, kinds []string, node string, now, le
 	// Looked for on the read pool first: every node polls every second or so, and most polls
 	// find nothing, which then costs no write transaction.
 	var due int
-	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM jobs WHERE kind IN (`+marks(len(kinds))+`)
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM jobs WHERE kind IN (`+placeholders(len(kinds))+`)
 		AND (state = 'queued' OR (state = 'running' AND lease_ms < ? AND attempt < ?)) LIMIT 1) AS due`, args[2:]...).Scan(&due)
 	if err != nil || due == 0 {
 		if err != nil {
@@ -143,7 +143,7 @@ func (db *DB) ClaimJob(ctx context.Context, kinds []string, node string, now, le
 	var j *Job
 	err = db.claim(ctx, func(tx *sql.Tx) error {
 		row := tx.QueryRowContext(ctx, `UPDATE jobs SET state = 'running', node = ?, attempt = attempt + 1, lease_ms = ?
-			WHERE id IN (SELECT id FROM jobs WHERE kind IN (`+marks(len(kinds))+`)
+			WHERE id IN (SELECT id FROM jobs WHERE kind IN (`+placeholders(len(kinds))+`)
 				AND (state = 'queued' OR (state = 'running' AND lease_ms < ? AND attempt < ?))
 				ORDER BY started_at, id LIMIT 1`+db.skipLocked()+`)
 			RETURNING `+jobColumns, args...)
